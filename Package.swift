@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Fogline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fogline", targets: ["fogline"]),
+        .library(name: "FoglineSim", targets: ["FoglineSim"]),
+        .library(name: "FoglineOrders", targets: ["FoglineOrders"]),
+        .library(name: "FoglineBot", targets: ["FoglineBot"]),
+        .library(name: "FoglineReplay", targets: ["FoglineReplay"]),
+        .library(name: "FoglineMatch", targets: ["FoglineMatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries, imported through pkg-config with a documented shim header each.
+        .systemLibrary(
+            name: "CNCurses", pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]),
+        .systemLibrary(
+            name: "CENet", pkgConfig: "libenet",
+            providers: [.apt(["libenet-dev"]), .brew(["enet"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+
+        // The deterministic world: map, units, orders, rules, vision, hash.
+        .target(name: "FoglineSim", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // English -> orders; for now the canonical JSON form of orders.
+        .target(name: "FoglineOrders", dependencies: ["FoglineSim"]),
+        // The built-in bot: reads one player's view, writes orders like a person.
+        .target(name: "FoglineBot", dependencies: ["FoglineSim"]),
+        // Replay file format: writer, reader, chunk checksums.
+        .target(name: "FoglineReplay", dependencies: ["FoglineSim"]),
+        // Drives a local match: controllers (bot, script), the frame loop, recording, summary.
+        .target(name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay"]),
+        // The command line: wiring only.
+        .executableTarget(
+            name: "fogline",
+            dependencies: [
+                "FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineMatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "FoglineSimTests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"]),
+        .testTarget(name: "FoglineBotTests", dependencies: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
+        .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
+        .testTarget(name: "CLITests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,31 @@
+import FoglineBot
+import FoglineSim
+
+/// Who plays one side of a local match: the built-in bot or a script of timed commands.
+///
+/// Either way the side answers with commands for the frame it sees, just as a person
+/// at a prompt would; the match schedules them `Rules.inputDelay` frames later.
+public enum PlayerController: Sendable {
+    case bot(Bot)
+    case script(CommandScript)
+
+    /// The commands this side enters on the frame `view` shows.
+    public mutating func commands(for view: PlayerView) -> [PlayerCommand] {
+        switch self {
+        case .bot(var bot):
+            let out = bot.commands(for: view)
+            self = .bot(bot)
+            return out
+        case .script(let script):
+            return script.commands(at: view.frame)
+        }
+    }
+
+    /// How replays and summaries name this side: `bot:normal`, `script`.
+    public var kind: String {
+        switch self {
+        case .bot(let bot): return "bot:\(bot.level.rawValue)"
+        case .script: return "script"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import FoglineBot
+import FoglineMatch
+import FoglineReplay
+import FoglineSim
+
+extension Fogline {
+    /// `fogline play`: a match on this machine.
+    struct Play: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Play a match on this machine.",
+            discussion: """
+                The terminal front is not built yet: for now every match runs headless, \
+                bot against bot unless --p1/--p2 say otherwise, and ends with one JSON line \
+                (frames, hash, winner, score, ...).
+                """)
+
+        @Flag(help: "Run without a terminal and print a JSON summary at the end.")
+        var headless = false
+
+        @Option(help: "Who plays side 1: bot, bot:easy, bot:normal or script:FILE.")
+        var p1: SideOption = .bot(nil)
+
+        @Option(help: "Who plays side 2: bot, bot:easy, bot:normal or script:FILE.")
+        var p2: SideOption = .bot(nil)
+
+        @Option(help: "The level of a side given as plain `bot`: easy or normal.")
+        var bot: BotLevel = .normal
+
+        @Option(help: "A map name (see `fogline maps`) or a path to a map file.")
+        var map: String = MapCatalog.defaultMapName
+
+        @Option(help: "The match seed (a whole number); random when left out.")
+        var seed: UInt64?
+
+        @Option(help: "Stop after this many frames (30 a second) even if the match goes on.")
+        var frames: Int32?
+
+        @Option(help: "Write the replay to this file.")
+        var record: String?
+
+        @Flag(help: "Run at 30 frames a second instead of as fast as possible.")
+        var realtime = false
+
+        func validate() throws {
+            if let frames, frames <= 0 { throw ValidationError("--frames must be a positive number of frames") }
+        }
+
+        func run() throws {
+            if !headless {
+                note("fogline: the terminal front is not built yet; playing headless instead.")
+            }
+            let gameMap: GameMap
+            do {
+                gameMap = try MapCatalog.load(map)
+            } catch {
+                throw failure("\(error)")
+            }
+            let seed = self.seed ?? UInt64.random(in: 1...0xFFFF_FFFF)
+            let controllers: [PlayerController]
+            do {
+                controllers = try [
+                    p1.controller(player: 1, defaultLevel: bot, seed: seed),
+                    p2.controller(player: 2, defaultLevel: bot, seed: seed),
+                ]
+            } catch {
+                throw failure("\(error)")
+            }
+            var match = LocalMatch(map: gameMap, seed: seed, player1: controllers[0], player2: controllers[1])
+            let names = controllers.map(\.kind)
+            var recorder: MatchRecorder?
+            if let record {
+                do {
+                    recorder = try MatchRecorder(
+                        path: record, world: match.world,
+                        players: names.enumerated().map { ReplayPlayer(name: "player \($0.offset + 1)", kind: $0.element) })
+                } catch {
+                    throw failure("cannot write the replay: \(error)")
+                }
+                match.onFrame = { frame, input, world in try recorder?.frameRan(frame, input: input, world: world) }
+            }
+            let limit = frames ?? gameMap.timeLimitFrames
+            let pacer = realtime ? FramePacer() : nil
+            do {
+                while !match.isOver && match.world.frame < limit {
+                    try match.runFrame()
+                    pacer?.wait()
+                }
+                try recorder?.finish(world: match.world)
+            } catch {
+                throw failure("the replay could not be written: \(error)")
+            }
+            print(MatchSummary(world: match.world, players: names, replay: record).jsonLine)
+        }
+    }
+}
