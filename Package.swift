@@ -51,7 +51,8 @@ let package = Package(
         .testTarget(name: "FoglineBotTests", dependencies: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
-        .testTarget(name: "CLITests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

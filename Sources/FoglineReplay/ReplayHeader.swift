@@ -42,9 +42,9 @@ public struct ReplayHeader: Hashable, Sendable {
     /// Appends the header payload; throws for anything a reader would refuse.
     func encode(into writer: inout ByteWriter) throws(EncodeError) {
         guard players.count == 2 else { throw EncodeError("a replay header needs 2 players, not \(players.count)") }
-        for (what, text) in [("map name", mapName), ("created-at time", createdAt)] + players.flatMap({
-            [("player name", $0.name), ("player kind", $0.kind)]
-        }) where !Self.isPrintable(text) {
+        var lines = [("map name", mapName), ("created-at time", createdAt)]
+        for player in players { lines += [("player name", player.name), ("player kind", player.kind)] }
+        for (what, text) in lines where !Self.isPrintable(text) {
             throw EncodeError("\(what) contains a control character")
         }
         writer.u16(rulesVersion)

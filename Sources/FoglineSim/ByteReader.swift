@@ -40,6 +40,7 @@ public struct ByteReader: Sendable {
     /// Bytes not read yet.
     @inlinable public var remaining: Int { buffer.endIndex - position }
 
+    /// Whether every byte has been read.
     @inlinable public var isAtEnd: Bool { position >= buffer.endIndex }
 
     /// An error at the current offset (or a given one), for checks made by callers.
@@ -53,6 +54,7 @@ public struct ByteReader: Sendable {
 
     // MARK: Fixed-width integers
 
+    /// One byte.
     @inlinable public mutating func u8() throws(DecodeError) -> UInt8 {
         guard position < buffer.endIndex else { throw truncated("a u8", needs: 1) }
         let b = buffer[position]
@@ -60,6 +62,7 @@ public struct ByteReader: Sendable {
         return b
     }
 
+    /// Two bytes, little-endian.
     @inlinable public mutating func u16() throws(DecodeError) -> UInt16 {
         guard remaining >= 2 else { throw truncated("a u16", needs: 2) }
         let v = UInt16(buffer[position]) | UInt16(buffer[position + 1]) &<< 8
@@ -67,6 +70,7 @@ public struct ByteReader: Sendable {
         return v
     }
 
+    /// Four bytes, little-endian.
     @inlinable public mutating func u32() throws(DecodeError) -> UInt32 {
         guard remaining >= 4 else { throw truncated("a u32", needs: 4) }
         var v: UInt32 = 0
@@ -75,6 +79,7 @@ public struct ByteReader: Sendable {
         return v
     }
 
+    /// Eight bytes, little-endian.
     @inlinable public mutating func u64() throws(DecodeError) -> UInt64 {
         guard remaining >= 8 else { throw truncated("a u64", needs: 8) }
         var v: UInt64 = 0
@@ -83,10 +88,12 @@ public struct ByteReader: Sendable {
         return v
     }
 
+    /// A two's-complement signed 32-bit value.
     @inlinable public mutating func i32() throws(DecodeError) -> Int32 {
         Int32(bitPattern: try u32())
     }
 
+    /// A two's-complement signed 64-bit value.
     @inlinable public mutating func i64() throws(DecodeError) -> Int64 {
         Int64(bitPattern: try u64())
     }

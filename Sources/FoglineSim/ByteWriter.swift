@@ -47,27 +47,33 @@ public struct ByteWriter: Sendable {
 
     // MARK: Fixed-width integers
 
+    /// One byte.
     @inlinable public mutating func u8(_ value: UInt8) {
         storage.append(value)
     }
 
+    /// Two bytes, little-endian.
     @inlinable public mutating func u16(_ value: UInt16) {
         storage.append(UInt8(truncatingIfNeeded: value))
         storage.append(UInt8(truncatingIfNeeded: value &>> 8))
     }
 
+    /// Four bytes, little-endian.
     @inlinable public mutating func u32(_ value: UInt32) {
         Swift.withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
     }
 
+    /// Eight bytes, little-endian.
     @inlinable public mutating func u64(_ value: UInt64) {
         Swift.withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
     }
 
+    /// A signed 32-bit value as its two's-complement `u32`.
     @inlinable public mutating func i32(_ value: Int32) {
         u32(UInt32(bitPattern: value))
     }
 
+    /// A signed 64-bit value as its two's-complement `u64`.
     @inlinable public mutating func i64(_ value: Int64) {
         u64(UInt64(bitPattern: value))
     }
@@ -115,14 +121,17 @@ public struct ByteWriter: Sendable {
 
     // MARK: Bytes and strings
 
+    /// Bytes as they are, with no length (the reader must know how many).
     @inlinable public mutating func raw(_ data: [UInt8]) {
         storage.append(contentsOf: data)
     }
 
+    /// Bytes as they are, with no length (the reader must know how many).
     @inlinable public mutating func raw(_ data: ArraySlice<UInt8>) {
         storage.append(contentsOf: data)
     }
 
+    /// Bytes as they are, with no length (the reader must know how many).
     @inlinable public mutating func raw(_ data: UnsafeRawBufferPointer) {
         storage.append(contentsOf: data)
     }

@@ -192,6 +192,11 @@ extension MapLoader {
                 report("NUL character in map file", at: nul)
                 return nil
             }
+            // Slips that toml++ would trip an assertion on instead of reporting.
+            if let pitfall = MapSourceIndex.parserPitfall(lines: MapSourceIndex.splitLines(text).map { Array($0) }) {
+                report(pitfall.message, at: pitfall.position)
+                return nil
+            }
             do {
                 table = try TOMLTable(string: text)
             } catch let error as TOMLParseError {
@@ -532,7 +537,7 @@ extension MapLoader {
                 }
                 var name: String?
                 if let nameValue = landmark["name"] {
-                    name = readPlaceName(nameValue, what: "landmark", at: at("name"))
+                    name = readPlaceName(nameValue, what: "a landmark", at: at("name"))
                     if let name { named.append(NamedPlace(name: name, position: at("name"))) }
                 } else {
                     report("landmark is missing 'name'", at: header)

@@ -36,7 +36,7 @@ struct VisionTests {
     @Test("rock blocks the line of sight")
     func rockBlocks() {
         var rows = Array(repeating: String(repeating: ".", count: 30), count: 20)
-        rows[10] = "..........." + "..#" + String(repeating: ".", count: 17)
+        rows[10] = "..........." + "..#" + String(repeating: ".", count: 16)
         rows[1] = "1" + String(repeating: ".", count: 28) + "2"
         rows[5] = "....A....B....C" + String(repeating: ".", count: 15)
         let (world, scout) = scoutWorld(rows)
