@@ -193,7 +193,7 @@ extension MapLoader {
                 return nil
             }
             // Slips that toml++ would trip an assertion on instead of reporting.
-            if let pitfall = MapSourceIndex.parserPitfall(lines: MapSourceIndex.splitLines(text).map { Array($0) }) {
+            if let pitfall = MapTOMLGuard.firstProblem(in: MapSourceIndex.splitLines(text).map { Array($0) }) {
                 report(pitfall.message, at: pitfall.position)
                 return nil
             }

@@ -259,7 +259,7 @@ struct MapTOMLGuard {
         guard t.count > 2, t[0] == "0" else { return false }
         let digits: (Character) -> Bool
         switch t[1] {
-        case "x": digits = { $0.isHexDigit }
+        case "x": digits = { $0.isASCII && $0.isHexDigit }
         case "o": digits = { $0 >= "0" && $0 <= "7" }
         case "b": digits = { $0 == "0" || $0 == "1" }
         default: return false
@@ -268,14 +268,14 @@ struct MapTOMLGuard {
     }
 
     /// Digits with single underscores between them: `1_000`.
-    private static func isDigitRun(_ t: ArraySlice<Character>, _ isDigit: (Character) -> Bool = isDigit) -> Bool {
-        guard let first = t.first, let last = t.last, isDigit(first), isDigit(last) else { return false }
+    private static func isDigitRun(_ t: ArraySlice<Character>, _ accepts: (Character) -> Bool = isDigit) -> Bool {
+        guard let first = t.first, let last = t.last, accepts(first), accepts(last) else { return false }
         var previousUnderscore = false
         for c in t {
             if c == "_" {
                 if previousUnderscore { return false }
                 previousUnderscore = true
-            } else if isDigit(c) {
+            } else if accepts(c) {
                 previousUnderscore = false
             } else {
                 return false

@@ -3,7 +3,7 @@ import FoglineBot
 import FoglineMatch
 
 /// Who plays a side on the command line: `bot`, `bot:easy`, `bot:normal` or `script:FILE`.
-enum SideOption: ExpressibleByArgument, Equatable {
+enum SideOption: ExpressibleByArgument, Equatable, CustomStringConvertible {
     case bot(BotLevel?)
     case script(String)
 
@@ -20,6 +20,14 @@ enum SideOption: ExpressibleByArgument, Equatable {
     }
 
     static var defaultCompletionKind: CompletionKind { .default }
+
+    var description: String {
+        switch self {
+        case .bot(nil): return "bot"
+        case .bot(let level?): return "bot:\(level.rawValue)"
+        case .script(let path): return "script:\(path)"
+        }
+    }
 
     /// Builds the controller for `player`; scripts are read here, so a bad one stops the run early.
     func controller(player: Int, defaultLevel: BotLevel, seed: UInt64) throws -> PlayerController {
