@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, imported through pkg-config with a documented shim header each.
@@ -30,8 +31,10 @@ let package = Package(
 
         // The deterministic world: map, units, orders, rules, vision, hash.
         .target(name: "FoglineSim", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
-        // English -> orders; for now the canonical JSON form of orders.
-        .target(name: "FoglineOrders", dependencies: ["FoglineSim"]),
+        // English -> orders: lexicon, parser, resolver, LLM client over libcurl, cache.
+        .target(
+            name: "FoglineOrders",
+            dependencies: ["FoglineSim", "CCurl", .product(name: "GRDB", package: "GRDB.swift")]),
         // The built-in bot: reads one player's view, writes orders like a person.
         .target(name: "FoglineBot", dependencies: ["FoglineSim"]),
         // Replay file format: writer, reader, chunk checksums.

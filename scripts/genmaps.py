@@ -3,11 +3,15 @@
 
 Draws the west half of each map from a few primitives (ridges, rivers, woods,
 roads), mirrors it east so both players get the same ground, then writes a TOML
-map file. The .toml files in maps/ are the source of truth: this script only
-produced their first drafts, which were then checked by eye and with
-`fogline maps --check`.
+map file. The .toml files in maps/ are the source of truth: this script
+produced their drafts, which were then checked by eye and with
+`fogline maps --check`. It still reproduces them byte for byte, but once a map
+is edited by hand, write drafts elsewhere and compare instead of overwriting:
 
-    python3 scripts/genmaps.py OUT_DIR [NAME...]
+    python3 scripts/genmaps.py /tmp/drafts [NAME...] && diff -r /tmp/drafts maps
+
+It prints each grid, and warns on stderr about anything unreachable from base 1
+and about a named place that does not sit by what it is named after.
 """
 import math
 import os
@@ -46,16 +50,25 @@ class Canvas:
                 if d <= 1 + jitter and (only is None or self.get(x, y) in only):
                     self.put(x, y, ch)
 
-    def line(self, pts, ch, thick=1, only=None, over=None):
-        """A polyline `thick` cells wide; `over` maps existing glyphs to replacements."""
+    def line(self, pts, ch, thick=1, only=None, over=None, stairs=False):
+        """A polyline `thick` cells wide; `over` maps existing glyphs to replacements.
+
+        With `stairs`, every diagonal step also paints the cell beside it, so the
+        line stays walkable where it cuts through rock (units may not cut corners)."""
+        prev = None
         for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
             n = max(abs(x1 - x0), abs(y1 - y0), 1)
             for i in range(n + 1):
                 x = round(x0 + (x1 - x0) * i / n)
                 y = round(y0 + (y1 - y0) * i / n)
-                for dy in range(thick):
-                    for dx in range(thick):
-                        self._paint(x + dx - thick // 2, y + dy - thick // 2, ch, only, over)
+                cells = [(x, y)]
+                if stairs and prev and prev[0] != x and prev[1] != y:
+                    cells.append((x, prev[1]))
+                prev = (x, y)
+                for (cx_, cy_) in cells:
+                    for dy in range(thick):
+                        for dx in range(thick):
+                            self._paint(cx_ + dx - thick // 2, cy_ + dy - thick // 2, ch, only, over)
 
     def _paint(self, x, y, ch, only, over):
         if not self.inside(x, y):
@@ -108,8 +121,9 @@ def reachable(rows, start):
     return seen
 
 
-def write(path, name, description, c, bases, nodes, places):
-    """bases: [(x, y, name)] * 2; nodes: {letter: (x, y, name)}; places: [(name, x, y)]."""
+def write(path, name, description, c, bases, nodes, places, notes=(), limits=None):
+    """bases: [(x, y, name)] * 2; nodes: {letter: (x, y, name)}; places: [(name, x, y)];
+    notes: comment lines for the file's head; limits: (score_limit, time_limit_seconds) or None."""
     for (x, y, _) in bases:
         c.clear(x, y, 1)
     for (x, y, _) in nodes.values():
@@ -126,7 +140,24 @@ def write(path, name, description, c, bases, nodes, places):
             [(p[0], p[1], p[2]) for p in places]:
         if (x, y) not in seen:
             print(f"{name}: {what} at ({x}, {y}) is not reachable ({rows[y][x]!r})", file=sys.stderr)
-    out = [f'name = "{name}"', f'description = "{description}"', "", 'terrain = """']
+    # Named places should sit on (or right next to) what they are named after.
+    for (pname, x, y) in places:
+        near = {rows[yy][xx] for yy in range(y - 1, y + 2) for xx in range(x - 1, x + 2)
+                if 0 <= yy < len(rows) and 0 <= xx < len(rows[0])}
+        want = {"bridge": "+", "woods": "T", "wood": "T", "forest": "T", "ridge": "#", "crag": "#", "lake": "~",
+                "pond": "~", "square": "="}
+        for word, glyph in want.items():
+            if pname.split()[-1] == word and (glyph not in near or (glyph in "+T=" and rows[y][x] != glyph)):
+                print(f"{name}: {pname} at ({x}, {y}) is on {rows[y][x]!r}, not by {glyph!r}", file=sys.stderr)
+    out = [f"# {name}: {c.w}x{c.h}, {len(nodes)} capture nodes."]
+    out += [f"# {line}" for line in notes]
+    out += ["# Player 1 starts west, player 2 east; the map is mirror-symmetric east to west.",
+            "# Glyphs: . open  # rock  ~ water  T forest  = road  + bridge  1 2 bases  A-I nodes.",
+            "# Landmark x counts columns from 0 at the left, y rows from 0 at the top.",
+            "", f'name = "{name}"', f'description = "{description}"']
+    if limits:
+        out += [f"score_limit = {limits[0]}", f"time_limit_seconds = {limits[1]}"]
+    out += ["", 'terrain = """']
     out += rows
     out += ['"""', "", "[bases]"]
     out += [f'{i + 1} = "{b[2]}"' for i, b in enumerate(bases)]
@@ -157,15 +188,18 @@ def duel(path):
     c.blob(20, 10, 2, 1, "T", seed=6, only=".")
     c.blob(20, 14, 2, 1, "T", seed=7, only=".")
     # The old road from base to base, and a track up to the mill.
-    c.line([(3, 12), (cx, 12)], "=", over={"~": "+"})
-    c.line([(7, 12), (12, 9), (17, 4), (cx, 3)], "=", over={"~": "+", "#": "="})
+    c.line([(3, 12), (cx, 12)], "=", over={"~": "+"}, stairs=True)
+    c.line([(7, 12), (12, 9), (17, 4), (cx, 3)], "=", over={"~": "+", "#": "="}, stairs=True)
     c.mirror()
     write(path, "Duel", "A small map for a quick one-on-one: three nodes down the middle, "
           "rock outcrops shielding the centre.", c,
           [(3, 12, "west base"), (45, 12, "east base")],
           {"A": (cx, 3, "old mill"), "B": (cx, 12, "the gap"), "C": (cx, 20, "the quarry")},
-          [("north ridge", cx, 6), ("south ridge", cx, 18), ("west ridge", 16, 12), ("east ridge", 32, 12),
-           ("west woods", 9, 4), ("east woods", 39, 4), ("west pond", 19, 20), ("east pond", 29, 20)])
+          [("north ridge", cx, 7), ("south ridge", cx, 17), ("west ridge", 16, 17), ("east ridge", 32, 17),
+           ("west woods", 9, 4), ("east woods", 39, 4), ("west pond", 19, 20), ("east pond", 29, 20)],
+          notes=["Small and quick: the old road runs base to base through the gap between two",
+                 "rock outcrops; a track climbs to the mill, the quarry lies open to the south.",
+                 "Default limits: 1500 points or 20 minutes."])
 
 
 def crossroads(path):
@@ -185,59 +219,80 @@ def crossroads(path):
     c.line([(12, 24), (16, 28), (16, 31)], "#", 2)
     c.line([(6, 8), (12, 11)], "#", 1)
     # Roads: the east-west highway and the north-south road cross in the centre.
-    c.line([(4, cy), (cx, cy)], "=", over={"~": "+", "#": "=", "T": "="})
-    c.line([(cx, 1), (cx, 38)], "=", over={"~": "+", "#": "=", "T": "="})
-    c.line([(10, 6), (20, 8), (30, 10), (cx, 10)], "=", over={"~": "+", "#": "=", "T": "="})
-    c.line([(30, 30), (cx, 30)], "=", over={"~": "+", "#": "=", "T": "="})
-    c.line([(8, 20), (12, 30), (20, 32), (30, 30)], "=", over={"~": "+", "#": "=", "T": "="})
+    c.line([(4, cy), (cx, cy)], "=", over={"~": "+", "#": "=", "T": "="}, stairs=True)
+    c.line([(cx, 1), (cx, 38)], "=", over={"~": "+", "#": "=", "T": "="}, stairs=True)
+    c.line([(10, 6), (16, 8), (24, 8), (30, 10), (cx, 10)], "=", over={"~": "+", "#": "=", "T": "="}, stairs=True)
+    c.line([(30, 30), (cx, 30)], "=", over={"~": "+", "#": "=", "T": "="}, stairs=True)
+    c.line([(8, 20), (12, 30), (16, 32), (24, 32), (30, 30)], "=", over={"~": "+", "#": "=", "T": "="}, stairs=True)
     c.mirror()
     write(path, "Crossroads", "Two rivers and a town: nine nodes along the roads that meet in the middle.", c,
           [(4, cy, "west base"), (76, cy, "east base")],
           {"A": (cx, 4, "north gate"), "B": (10, 6, "west farm"), "C": (70, 6, "east farm"),
            "D": (30, 10, "old mill"), "E": (50, 10, "the chapel"), "F": (cx, cy, "the crossroads"),
            "G": (30, 30, "the quarry"), "H": (50, 30, "the depot"), "I": (cx, 36, "south gate")},
-          [("west bridge", 19, 20), ("east bridge", 61, 20), ("northwest bridge", 20, 8),
-           ("northeast bridge", 60, 8), ("southwest bridge", 20, 32), ("southeast bridge", 60, 32),
-           ("the square", cx, 17), ("west woods", 8, 33), ("east woods", 72, 33)])
+          [("west bridge", 18, 20), ("east bridge", 62, 20), ("northwest bridge", 21, 8),
+           ("northeast bridge", 59, 8), ("southwest bridge", 20, 32), ("southeast bridge", 60, 32),
+           ("the square", cx, 17), ("west woods", 8, 33), ("east woods", 72, 33)],
+          notes=["Two rivers, three bridges each; the highway and the north-south road meet in the",
+                 "town square. Nine nodes score fast, so the limits are raised: 4000 points or",
+                 "30 minutes."],
+          limits=(4000, 1800))
 
 
 def frontier(path):
     c = Canvas(129, 64)
     cx = 64
-    # The great river down the middle, with an island at its heart.
+    # The great river down the middle; it widens round the island at its heart.
     for y in range(64):
         half = 3 + round(1.5 * math.sin(y / 7.0))
+        if abs(y - 32) <= 8:
+            half = max(half, 9 - abs(y - 32) // 3)
         c.rect(cx - half, y, cx, y, "~")
-    c.blob(cx, 32, 4, 3, ".", rough=0.05)
-    c.blob(cx, 32, 1, 1, "T", only=".")
-    # A lake in the north-west and the ridge that runs from it.
+    c.blob(cx, 32, 4, 5, ".", rough=0.05)
+    c.blob(cx, 29, 1, 1, "T", only=".")
+    # A lake in the north-west and the ridge that runs south-east from it.
     c.blob(20, 8, 6, 3, "~", seed=21, rough=0.15)
     c.line([(30, 14), (38, 20), (44, 26)], "#", 2)
     c.line([(40, 38), (46, 44)], "#", 2)
     c.line([(14, 46), (22, 54)], "#", 2)
+    c.blob(42, 4, 4, 1, "#", seed=26, rough=0.2)
+    # The west mine: a quarry pit walled on three sides.
+    c.rect(24, 14, 32, 14, "#")
+    c.rect(24, 15, 24, 20, "#")
+    c.rect(32, 15, 32, 17, "#")
+    # The west village: a few houses round the node.
+    for (x0, y0) in [(32, 41), (39, 41), (32, 47), (39, 47)]:
+        c.rect(x0, y0, x0 + 1, y0 + 1, "#")
     # Forests: the big west forest and smaller woods.
-    c.blob(30, 52, 10, 5, "T", seed=22)
+    c.blob(30, 54, 10, 5, "T", seed=22)
     c.blob(50, 16, 5, 3, "T", seed=23)
     c.blob(12, 30, 4, 6, "T", seed=24)
-    c.blob(52, 36, 3, 2, "T", seed=25)
-    # Roads from the base to the island bridge, the north bridge and the ford.
-    c.clear(cx, 54, 0)
+    c.blob(52, 38, 3, 2, "T", seed=25)
+    c.blob(10, 16, 4, 2, "T", seed=27)
+    c.blob(50, 60, 4, 2, "T", seed=28)
+    c.blob(54, 26, 2, 2, "T", seed=29)
+    # Roads from the base to the island, the north bridge and the ford.
     road = {"~": "+", "#": "=", "T": "="}
-    c.line([(6, 32), (cx, 32)], "=", over=road)
-    c.line([(18, 32), (26, 22), (40, 10), (cx, 10)], "=", over=road)
-    c.line([(18, 32), (28, 42), (44, 50), (cx - 8, 54)], "=", over=road)
+    c.line([(6, 32), (cx, 32)], "=", over=road, stairs=True)
+    c.line([(18, 32), (26, 22), (40, 10), (cx, 10)], "=", over=road, stairs=True)
+    c.line([(18, 32), (28, 42), (44, 50), (cx - 8, 54)], "=", over=road, stairs=True)
     # The ford: shallow open ground across the river.
     c.rect(cx - 6, 53, cx, 55, ".")
     c.mirror()
-    write(path, "Frontier", "A wide river splits the land: bridges in the north and the middle, "
-          "a ford in the south, an island node at the heart.", c,
+    write(path, "Frontier", "A wide river splits the land: a bridge in the north, an island in the middle, "
+          "a ford in the south.", c,
           [(6, 32, "west base"), (122, 32, "east base")],
           {"A": (cx, 10, "north crossing"), "B": (28, 18, "west mine"), "C": (100, 18, "east mine"),
            "D": (cx, 32, "the island"), "E": (36, 44, "west village"), "F": (92, 44, "east village"),
            "G": (cx, 54, "the ford")},
-          [("north bridge", cx - 3, 10), ("west bridge", cx - 5, 32), ("east bridge", cx + 5, 32),
-           ("the lake", 27, 8), ("west ridge", 37, 22), ("east ridge", 91, 22),
-           ("west forest", 30, 52), ("east forest", 98, 52), ("west wood", 12, 30), ("east wood", 116, 30)])
+          [("north bridge", cx - 3, 10), ("west bridge", cx - 7, 32), ("east bridge", cx + 7, 32),
+           ("the lake", 27, 8), ("west ridge", 37, 22), ("east ridge", 91, 22), ("west crag", 42, 6),
+           ("east crag", 86, 6),
+           ("west forest", 30, 52), ("east forest", 98, 52), ("west wood", 12, 30), ("east wood", 116, 30)],
+          notes=["A wide river splits the land: one bridge in the north, two onto the island in",
+                 "the middle, a ford in the south. Long marches, so the limits are raised: 3000",
+                 "points or 30 minutes."],
+          limits=(3000, 1800))
 
 
 MAPS = {"duel": duel, "crossroads": crossroads, "frontier": frontier}

@@ -73,10 +73,15 @@ public enum MapLoader {
         guard info.st_size <= maxFileBytes else {
             return failure("map file is \(info.st_size) bytes; maps are limited to \(maxFileBytes) bytes (1 MiB)")
         }
-        // Read at most one byte past the limit, in case the file grows while we read.
-        var bytes = [UInt8](repeating: 0, count: maxFileBytes + 1)
+        // Read until end of file but never more than one byte past the limit: the size
+        // can be wrong (a file still being written, or one in /proc that claims zero).
+        var bytes = [UInt8](repeating: 0, count: max(4096, Int(info.st_size) + 1))
         var count = 0
-        while count < bytes.count {
+        while true {
+            if count == bytes.count {
+                guard bytes.count <= maxFileBytes else { break }
+                bytes += [UInt8](repeating: 0, count: min(bytes.count, maxFileBytes + 1 - bytes.count))
+            }
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -130,7 +135,8 @@ extension MapLoader {
         let file: String
         private var issues: [(position: Position, message: String)] = []
         private var index = MapSourceIndex(text: "")
-        private var table = TOMLTable()
+        /// The parsed document; `analyze()` sets it before anything reads it.
+        private var table: TOMLTable!
 
         init(text: String, file: String) {
             self.text = text

@@ -39,15 +39,23 @@ extension Fogline {
 
         /// Prints `FILE: ok` or every issue of each file; fails if any file has one.
         private func runCheck() throws {
-            var targets = files.map { ($0, resolve($0)) }
-            if targets.isEmpty {
+            var targets: [(shown: String, path: String)] = []
+            var failed = false
+            for file in files {
+                switch resolve(file) {
+                case .success(let path): targets.append((file, path))
+                case .failure(let error):
+                    printError(MapIssue(file: file, line: 1, column: 1, message: error.description).description)
+                    failed = true
+                }
+            }
+            if files.isEmpty {
                 targets = MapCatalog.all().map { ($0.path, $0.path) }
                 if targets.isEmpty {
                     printError("no maps found; give the files to check or set FOGLINE_MAPS")
                     throw ExitCode.failure
                 }
             }
-            var failed = false
             for (shown, path) in targets {
                 var issues = MapLoader.check(path: path)
                 if issues.isEmpty {
@@ -64,9 +72,15 @@ extension Fogline {
             if failed { throw ExitCode.failure }
         }
 
-        /// A path as given when it exists; otherwise a map name looked up in the catalog.
-        private func resolve(_ argument: String) -> String {
-            (try? MapCatalog.path(for: argument)) ?? argument
+        /// A path as given when it exists or looks like one; otherwise a map name looked up in the catalog.
+        private func resolve(_ argument: String) -> Result<String, MapCatalogError> {
+            do {
+                return .success(try MapCatalog.path(for: argument))
+            } catch {
+                // A path that does not exist is reported by the loader ("cannot read map file").
+                let looksLikePath = argument.contains("/") || argument.lowercased().hasSuffix(".toml")
+                return looksLikePath ? .success(argument) : .failure(error)
+            }
         }
 
         /// Prints the catalog as an aligned table.

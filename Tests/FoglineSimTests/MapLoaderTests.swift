@@ -34,7 +34,10 @@ struct MapLoaderTests {
 
     static let brokenCases: [BrokenCase] = [
         BrokenCase(fixture: "syntax-error", expected: [
-            "syntax-error.toml:2:15: Error while parsing value: could not determine value type",
+            "syntax-error.toml:2:38: Error while parsing string: unescaped control characters other than TAB (U+0009) are explicitly prohibited",
+        ]),
+        BrokenCase(fixture: "parser-trap", expected: [
+            "parser-trap.toml:3:28: expected a value or ']' in the array, saw '}'",
         ]),
         BrokenCase(fixture: "unknown-glyph", expected: [
             "unknown-glyph.toml:4:8: unknown glyph 'x' in terrain; use . # ~ T = + for ground, 1 and 2 for bases, A to I for nodes",
@@ -286,6 +289,84 @@ struct MapLoaderTests {
             #expect(issues.allSatisfy { $0.line >= 1 && $0.column >= 1 && !$0.message.isEmpty })
             #expect(issues == issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
+    }
+
+    // MARK: - Text the TOML parser must not see
+
+    /// Valid TOML of every shape the guard follows: it must let all of it through.
+    @Test func guardPassesValidTOML() throws {
+        let documents = [
+            """
+            a = 1
+            b = -0.5e+3
+            c = 0x1F
+            d = 0o17
+            e = 0b101
+            f = 1_000
+            g = +inf
+            h = nan
+            i = true
+            """,
+            """
+            a = 1979-05-27
+            b = 07:32:00
+            c = 07:32:00.999
+            d = 1979-05-27T07:32:00Z
+            e = 1979-05-27 07:32:00-07:00
+            """,
+            """
+            a = [1, 2, [3, 4], { x = 1, y = [5] }, ]
+            b = [
+              1, # one
+              2,
+            ]
+            c = {}
+            d = []
+            """,
+            """
+            [t]
+            "quoted key" = 'v'
+            dotted.key = "a = b # c"
+            [[arr]]
+            x = 1
+            [[arr]]
+            x = 2
+            [ t2 . "s" ]
+            y = 'z'
+            """,
+            #"""
+            s = """
+            multi [ } ,
+            line"""
+            l = '''
+            [1, }
+            '''
+            t = { a.b = "}", c = [ { d = 1 } ] }
+            e = "escaped \" quote, then } and ]"
+            """#,
+            try MapLoaderTests.fixture("good"),
+        ]
+        for document in documents {
+            let lines = MapSourceIndex.splitLines(document).map { Array($0) }
+            #expect(MapTOMLGuard.firstProblem(in: lines) == nil, "\(document)")
+            // toml++ parses it too: what is left are map problems (unknown keys), not syntax.
+            let issues = MapLoader.check(text: document, file: "m")
+            #expect(issues.allSatisfy { $0.message.hasPrefix("unknown key") || $0.message.hasPrefix("missing") })
+        }
+    }
+
+    /// Each of these once aborted the test process inside toml++.
+    @Test(arguments: [
+        ("r = [1, }", "1:9: expected a value or ']' in the array, saw '}'"),
+        ("[énodes]", "1:2: expected a key in the table header, saw 'é'"),
+        ("[#x]\na = 1", "1:2: expected a key in the table header, saw '#'"),
+        ("[[\n]]", "1:3: expected a key in the table header, saw the end of the line"),
+        ("x = 1979-05-27 6\n", "1:5: invalid value '1979-05-27 6'"),
+        ("x = 1979-05-27true+07:32:00", "1:5: invalid value '1979-05-27true+07:32:00'"),
+        ("t = { a = 1, b = 07:xx }", "1:18: invalid value '07:xx'"),
+    ])
+    func guardStopsParserTraps(text: String, expected: String) {
+        #expect(MapLoader.check(text: text, file: "m").first?.description == "m:" + expected)
     }
 
     // MARK: - Shipped maps

@@ -1,0 +1,103 @@
+import FoglineSim
+
+/// Finds the map's named places in a player's words: exact names, unique partial
+/// names ("mill" for "old mill"), small typos, node letters, and "our base".
+struct LandmarkIndex {
+    struct Entry {
+        var name: String
+        /// The name's words without a leading "the".
+        var words: [String]
+    }
+
+    enum Match {
+        case found(name: String, length: Int)
+        case ambiguous(words: String, candidates: [String], length: Int)
+        case none
+    }
+
+    let entries: [Entry]
+    let ownBase: String?
+    let enemyBase: String?
+    /// Node names by lower-case letter.
+    let nodeLetters: [String: String]
+
+    init(context: ResolverContext) {
+        entries = context.map.landmarks.map { mark in
+            var words = mark.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" })
+                .map(String.init)
+            if words.first == "the" && words.count > 1 { words.removeFirst() }
+            return Entry(name: mark.name, words: words)
+        }
+        ownBase = context.ownBase?.name
+        enemyBase = context.enemyBase?.name
+        var letters: [String: String] = [:]
+        for node in context.map.nodes { letters[String(node.letter).lowercased()] = node.name }
+        nodeLetters = letters
+    }
+
+    /// All the words landmark names use, for suggestions.
+    var vocabulary: [String] { entries.flatMap(\.words) }
+
+    /// Tries to read a place at `tokens[start...]`, longest first.
+    func match(_ tokens: [Token], at start: Int) -> Match {
+        var words: [String] = []
+        var i = start
+        while i < tokens.count, let w = tokens[i].word, words.count < 5 {
+            words.append(w)
+            i += 1
+        }
+        // "node c", "point c", "objective c".
+        if words.count >= 2, ["node", "point", "objective", "flag"].contains(words[0]), let name = nodeLetters[words[1]] {
+            return .found(name: name, length: 2)
+        }
+        var skip = 0
+        if words.first == "the" {
+            skip = 1
+        }
+        guard words.count > skip else { return .none }
+        // Base phrases first: they are not names on the map.
+        for phrase in Lexicon.enemyBaseWords {
+            if let n = prefixLength(phrase, words), let enemyBase { return .found(name: enemyBase, length: n) }
+        }
+        for phrase in Lexicon.ownBaseWords {
+            if let n = prefixLength(phrase, words), let ownBase, exactEntry(words, skip: skip) == nil {
+                return .found(name: ownBase, length: n)
+            }
+        }
+        for length in stride(from: words.count - skip, through: 1, by: -1) {
+            let span = Array(words[skip..<(skip + length)])
+            if let exact = entries.first(where: { $0.words == span }) {
+                return .found(name: exact.name, length: skip + length)
+            }
+            // Typos in a full name: every word within tolerance, same word count.
+            let typo = entries.filter { $0.words.count == span.count && zip($0.words, span).allSatisfy(Self.close) }
+            if typo.count == 1 { return .found(name: typo[0].name, length: skip + length) }
+            // A unique part of a name, not made only of direction words ("north" alone is a direction).
+            if span.allSatisfy({ Lexicon.compassWords[$0] != nil || Lexicon.filler.contains($0) }) { continue }
+            let partial = entries.filter { entry in span.allSatisfy { w in entry.words.contains { Self.close($0, w) } } }
+            if partial.count == 1 { return .found(name: partial[0].name, length: skip + length) }
+            if partial.count > 1 {
+                return .ambiguous(
+                    words: span.joined(separator: " "), candidates: partial.map(\.name), length: skip + length)
+            }
+        }
+        // A bare node letter, unless it is also an English word or a compass abbreviation.
+        let letter = words[skip]
+        if letter.count == 1, !["a", "i", "n", "s", "e", "w"].contains(letter), let name = nodeLetters[letter] {
+            return .found(name: name, length: skip + 1)
+        }
+        return .none
+    }
+
+    private func exactEntry(_ words: [String], skip: Int) -> Entry? {
+        entries.first { words.count >= skip + $0.words.count && Array(words[skip..<(skip + $0.words.count)]) == $0.words }
+    }
+
+    private func prefixLength(_ phrase: [String], _ words: [String]) -> Int? {
+        words.count >= phrase.count && Array(words[0..<phrase.count]) == phrase ? phrase.count : nil
+    }
+
+    static func close(_ a: String, _ b: String) -> Bool {
+        a == b || (a.count > 3 && EditDistance.between(a, b, limit: 2) <= EditDistance.tolerance(for: a))
+    }
+}
