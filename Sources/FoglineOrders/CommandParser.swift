@@ -88,7 +88,19 @@ struct CommandParser {
         var current = Clause()
         var queuedNext = false
         func finish(_ c: inout Clause) {
-            if c.action != nil || c.subject != nil || c.target != nil || c.facing != nil { clauses.append(c) }
+            if c.action == nil && c.target == nil && c.facing == nil {
+                // Only a subject ("tanks... attack!"): it carries over to what follows.
+                let carried = c
+                c = Clause()
+                if carried.subject != nil {
+                    c.subject = carried.subject
+                    c.broadSubject = carried.broadSubject
+                    c.subjectText = carried.subjectText
+                    c.explicitSubject = true
+                }
+                return
+            }
+            clauses.append(c)
             c = Clause()
         }
         while i < tokens.count {
@@ -126,6 +138,9 @@ struct CommandParser {
             try parseNext(into: &current)
         }
         finish(&current)
+        if clauses.isEmpty, current.subject != nil {
+            throw Failure(message: "what should \(current.subjectText) do?", suggestions: exampleCommands)
+        }
         guard !clauses.isEmpty else {
             throw Failure(message: "say what to do, for example \"scouts move north\"", suggestions: exampleCommands)
         }
@@ -137,6 +152,8 @@ struct CommandParser {
                 clauses[k].broadSubject = prev.broadSubject
                 clauses[k].subjectText = prev.subjectText
                 clauses[k].queued = true
+                // "capture the mill then the gap": the verb carries over too.
+                if clauses[k].action == nil, clauses[k].target != nil { clauses[k].action = prev.action }
             }
             last = clauses[k]
         }
@@ -168,6 +185,18 @@ struct CommandParser {
             guard let d = parseDirection() else { throw Failure(message: "facing which way? say north, east, south or west") }
             c.facing = d
             return
+        }
+        // At the start of a clause a unit reference wins over a verb ("scout 2 go west").
+        if c.subject == nil && c.action == nil && c.target == nil {
+            let start = i
+            if let units = try parseSubject() {
+                c.subject = units.numbers
+                c.broadSubject = units.broad
+                c.subjectText = tokens[start..<i].map(\.text).joined(separator: " ")
+                c.explicitSubject = true
+                return
+            }
+            i = start
         }
         if c.action == nil, let (action, length) = peekAction() {
             i += length
@@ -224,7 +253,7 @@ struct CommandParser {
 
     /// "patrol between A and B", "patrol from A to B", "patrol A and B", "patrol to A".
     mutating func parsePatrol(into c: inout Clause) throws {
-        skipFiller()
+        while tokens.at(i)?.word == "the" || tokens.at(i)?.word == "to" { i += 1 }
         var first: OrderTarget?
         if tokens.at(i)?.word == "between" || tokens.at(i)?.word == "from" {
             let from = tokens[i].word == "from"
@@ -311,6 +340,8 @@ struct CommandParser {
     /// A target: a place, a cell, a direction, one of own units, or an enemy.
     mutating func parseTarget(for action: OrderAction) throws -> OrderTarget? {
         let start = i
+        // "go back to base", "head home to the mill": the place is the target.
+        if let w = tokens.at(i)?.word, w == "back" || w == "home", tokens.at(i + 1)?.word == "to" { i += 1 }
         while i < tokens.count, let w = tokens[i].word,
             ["to", "at", "towards", "toward", "into", "onto", "on", "over", "the", "by", "near", "around", "in"].contains(w)
         {
@@ -399,7 +430,7 @@ struct CommandParser {
     /// "unit 3", "tank 3", "3", "the medic" (when there is one), for follow and heal.
     mutating func parseOwnUnit() throws -> Int? {
         let start = i
-        if let units = try parseSubject(), units.numbers.count == 1 { return units.numbers[0] }
+        if let units = try parseUnitItemAfterArticles(), units.numbers.count == 1 { return units.numbers[0] }
         i = start
         return nil
     }
@@ -498,11 +529,14 @@ struct CommandParser {
     mutating func parseUnitItem() throws -> UnitSet? {
         guard let t = tokens.at(i) else { return nil }
         if let w = t.word {
-            if Lexicon.everyone.contains(w) && !(w == "units" && tokens.at(i + 1)?.number != nil) {
-                // "all", "everyone", "all units", "the whole team"
-                if w == "units" || w == "team" || w == "squad" || w == "guys" || w == "troops" || w == "forces" {
-                    guard i > 0, ["all", "whole", "entire", "the", "every"].contains(tokens[i - 1].word ?? "") || w == "units" && tokens.at(i - 1)?.word == "all" else { return nil }
-                }
+            let numberFollows = tokens.at(i + 1)?.number != nil || tokens.at(i + 1)?.word.flatMap { Lexicon.numberWords[$0] } != nil
+            // "all", "everyone"; "units", "team" and the like only after "all", "the whole" ...
+            let collective = ["units", "team", "squad", "guys", "troops", "forces"].contains(w)
+            let before = tokens.at(i - 1)?.word ?? ""
+            if Lexicon.everyone.contains(w) && !(w == "units" && numberFollows)
+                && (!collective || ["all", "whole", "entire", "the", "every"].contains(before))
+                && !(collective && tokens.at(i + 1)?.word.flatMap { context.squads[$0] } != nil)
+            {
                 i += 1
                 if w == "all", tokens.at(i)?.word == "units" || tokens.at(i)?.word == "of" && tokens.at(i + 1)?.word == "you" {
                     i += tokens[i].word == "of" ? 2 : 1
@@ -556,6 +590,7 @@ struct CommandParser {
             if Lexicon.unitWords.contains(w) || w == "#" {
                 let save = i
                 i += 1
+                if tokens.at(i)?.isMark("#") == true { i += 1 }
                 if let numbers = try parseNumberList(), !numbers.isEmpty { return UnitSet(numbers: numbers, broad: false) }
                 i = save
                 return nil

@@ -20,7 +20,7 @@ enum Lexicon {
             ("stay", .hold), ("stay at", .hold), ("stay put", .hold), ("camp", .hold), ("secure", .hold),
             ("dig in", .hold), ("sit", .hold), ("wait", .hold), ("hold the line", .hold), ("protect", .hold),
             ("patrol", .patrol), ("patrolling", .patrol),
-            ("stop", .stop), ("halt", .stop), ("freeze", .stop), ("cease", .stop), ("stand down", .stop),
+            ("stop", .stop), ("cease fire", .stop), ("hold fire", .stop), ("stop firing", .stop), ("halt", .stop), ("freeze", .stop), ("cease", .stop), ("stand down", .stop),
             ("cancel", .stop),
             ("retreat", .retreat), ("fall back", .retreat), ("pull back", .retreat), ("withdraw", .retreat),
             ("run away", .retreat), ("flee", .retreat), ("back off", .retreat), ("retreating", .retreat),
@@ -44,8 +44,8 @@ enum Lexicon {
     static let archetypeWords: [String: (Archetype, plural: Bool)] = {
         var words: [String: (Archetype, Bool)] = [:]
         let table: [(Archetype, [String], [String])] = [
-            (.scout, ["scout", "recon", "runner", "spotter"], ["scouts", "recons", "runners", "spotters"]),
-            (.tank, ["tank", "heavy", "armor", "armour", "tanker"], ["tanks", "heavies", "armors", "armours", "tankers"]),
+            (.scout, ["scout", "runner", "spotter"], ["scouts", "recon", "recons", "runners", "spotters"]),
+            (.tank, ["tank", "heavy", "tanker"], ["tanks", "heavies", "armor", "armour", "armors", "armours", "tankers"]),
             (.sniper, ["sniper", "marksman", "sharpshooter", "rifleman"],
              ["snipers", "marksmen", "sharpshooters", "riflemen"]),
             (.medic, ["medic", "healer", "doctor", "doc", "medic's"], ["medics", "healers", "doctors", "docs"]),
@@ -88,7 +88,7 @@ enum Lexicon {
     static let enemyBaseWords: [[String]] = [["enemy", "base"], ["their", "base"], ["the", "enemy", "base"], ["enemy's", "base"], ["enemy", "hq"], ["enemy", "spawn"]]
     static let forwardWords: Set<String> = ["forward", "forwards", "ahead", "onward", "onwards"]
     static let backWords: Set<String> = ["back", "backward", "backwards", "behind"]
-    static let squadDefiners: Set<String> = ["call", "name", "group", "label", "squad", "designate"]
+    static let squadDefiners: Set<String> = ["call", "name", "group", "label", "designate"]
 
     /// Words that carry no meaning for orders: politeness, articles, prepositions.
     static let filler: Set<String> = [
