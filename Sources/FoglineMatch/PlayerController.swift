@@ -16,8 +16,10 @@ public enum PlayerController: Sendable {
             let out = bot.commands(for: view)
             self = .bot(bot)
             return out
-        case .script(let script):
-            return script.commands(at: view.frame)
+        case .script(var script):
+            let out = script.commands(for: view)
+            self = .script(script)
+            return out
         }
     }
 

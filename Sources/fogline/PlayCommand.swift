@@ -61,8 +61,8 @@ extension Fogline {
             let controllers: [PlayerController]
             do {
                 controllers = try [
-                    p1.controller(player: 1, defaultLevel: bot, seed: seed),
-                    p2.controller(player: 2, defaultLevel: bot, seed: seed),
+                    p1.controller(player: 1, defaultLevel: bot, seed: seed, map: gameMap),
+                    p2.controller(player: 2, defaultLevel: bot, seed: seed, map: gameMap),
                 ]
             } catch {
                 throw failure("\(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoglineBot
 import FoglineMatch
+import FoglineSim
 
 /// Who plays a side on the command line: `bot`, `bot:easy`, `bot:normal` or `script:FILE`.
 enum SideOption: ExpressibleByArgument, Equatable, CustomStringConvertible {
@@ -30,12 +31,12 @@ enum SideOption: ExpressibleByArgument, Equatable, CustomStringConvertible {
     }
 
     /// Builds the controller for `player`; scripts are read here, so a bad one stops the run early.
-    func controller(player: Int, defaultLevel: BotLevel, seed: UInt64) throws -> PlayerController {
+    func controller(player: Int, defaultLevel: BotLevel, seed: UInt64, map: GameMap) throws -> PlayerController {
         switch self {
         case .bot(let level):
             return .bot(Bot(player: player, level: level ?? defaultLevel, seed: seed))
         case .script(let path):
-            return .script(try CommandScript.load(path: path))
+            return .script(try CommandScript.load(path: path, map: map, player: player))
         }
     }
 }
