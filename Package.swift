@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FoglineBot", targets: ["FoglineBot"]),
         .library(name: "FoglineReplay", targets: ["FoglineReplay"]),
         .library(name: "FoglineMatch", targets: ["FoglineMatch"]),
+        .library(name: "FoglineTerminal", targets: ["FoglineTerminal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,13 +40,15 @@ let package = Package(
         .target(name: "FoglineBot", dependencies: ["FoglineSim"]),
         // Replay file format: writer, reader, chunk checksums.
         .target(name: "FoglineReplay", dependencies: ["FoglineSim"]),
+        // The ncurses front: cell buffer, widgets, views, keymaps.
+        .target(name: "FoglineTerminal", dependencies: ["FoglineSim", "FoglineOrders", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Drives a local match: controllers (bot, script), the frame loop, recording, summary.
         .target(name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay"]),
         // The command line: wiring only.
         .executableTarget(
             name: "fogline",
             dependencies: [
-                "FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineMatch",
+                "FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineMatch", "FoglineTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -53,6 +56,9 @@ let package = Package(
         .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"]),
         .testTarget(name: "FoglineBotTests", dependencies: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch"]),
+        .testTarget(
+            name: "FoglineTerminalTests", dependencies: ["FoglineSim", "FoglineOrders", "FoglineTerminal"],
+            resources: [.copy("Snapshots")]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
             name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay"], resources: [.copy("Fixtures")]),
