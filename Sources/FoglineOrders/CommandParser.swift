@@ -187,34 +187,15 @@ struct CommandParser {
             return
         }
         // At the start of a clause a unit reference wins over a verb ("scout 2 go west").
-        if c.subject == nil && c.action == nil && c.target == nil {
-            let start = i
-            if let units = try parseSubject() {
-                c.subject = units.numbers
-                c.broadSubject = units.broad
-                c.subjectText = tokens[start..<i].map(\.text).joined(separator: " ")
-                c.explicitSubject = true
-                return
-            }
-            i = start
-        }
+        if c.subject == nil && c.action == nil && c.target == nil, try takeSubject(into: &c) { return }
         if c.action == nil, let (action, length) = peekAction() {
             i += length
             c.action = action
             if action == .patrol { try parsePatrol(into: &c) }
             return
         }
-        if c.subject == nil && (c.action == nil || t.word == "with") {
-            let start = i
-            if t.word == "with" { i += 1 }
-            if let units = try parseSubject() {
-                c.subject = units.numbers
-                c.broadSubject = units.broad
-                c.subjectText = tokens[start..<i].map(\.text).joined(separator: " ")
-                c.explicitSubject = true
-                return
-            }
-            i = start
+        if c.subject == nil && (c.action == nil || t.word == "with"), try takeSubject(into: &c, skippingWith: true) {
+            return
         }
         if c.target == nil, let target = try parseTarget(for: c.action ?? .move) {
             c.target = target
@@ -224,16 +205,7 @@ struct CommandParser {
             i += 1
             return
         }
-        if c.subject == nil, c.action != nil {
-            let start = i
-            if let units = try parseSubject() {
-                c.subject = units.numbers
-                c.broadSubject = units.broad
-                c.subjectText = tokens[start..<i].map(\.text).joined(separator: " ")
-                c.explicitSubject = true
-                return
-            }
-        }
+        if c.subject == nil, c.action != nil, try takeSubject(into: &c) { return }
         if t.isMark("(") || t.isMark(")") || t.isMark("-") || t.isMark(":") || t.isMark("#") || t.isMark("&") {
             i += 1
             return
@@ -242,13 +214,23 @@ struct CommandParser {
     }
 
     mutating func readSubject(into c: inout Clause) throws {
-        let start = i
         skipFiller()
-        guard let units = try parseSubject() else { throw Failure(message: "with whom? name units after \"with\"") }
+        guard try takeSubject(into: &c) else { throw Failure(message: "with whom? name units after \"with\"") }
+    }
+
+    /// Reads a subject at `i` into the clause; false (and `i` unmoved) when there is none.
+    mutating func takeSubject(into c: inout Clause, skippingWith: Bool = false) throws -> Bool {
+        let start = i
+        if skippingWith && tokens.at(i)?.word == "with" { i += 1 }
+        guard let units = try parseSubject() else {
+            i = start
+            return false
+        }
         c.subject = units.numbers
         c.broadSubject = units.broad
         c.subjectText = tokens[start..<i].map(\.text).joined(separator: " ")
         c.explicitSubject = true
+        return true
     }
 
     /// "patrol between A and B", "patrol from A to B", "patrol A and B", "patrol to A".
@@ -292,7 +274,7 @@ struct CommandParser {
     // MARK: - Pieces
 
     mutating func skipFiller() {
-        while i < tokens.count, let w = tokens[i].word, Lexicon.filler.contains(w), peekAction() == nil || w == "go" && tokens.at(i + 1)?.word == "to" && false {
+        while i < tokens.count, let w = tokens[i].word, Lexicon.filler.contains(w), peekAction() == nil {
             // Stop at words that start a unit reference ("all") or a place.
             if w == "all" || w == "team" || w == "units" || w == "guys" { return }
             if case .found = landmarks.match(tokens, at: i), w != "the" { return }
@@ -400,7 +382,7 @@ struct CommandParser {
                 i += 1
                 return enemyOfType(type, nearest: sawNearest)
             }
-            if sawEnemy || sawNearest {
+            do {
                 if let w = tokens.at(i)?.word, ["units", "unit", "forces", "troops", "base"].contains(w) {
                     if w == "base" {
                         i = start
@@ -611,7 +593,7 @@ struct CommandParser {
         func number(at k: Int) -> Int? {
             guard let t = tokens.at(k) else { return nil }
             if let n = t.number { return n }
-            if let w = t.word, let n = Lexicon.numberWords[w], !["first", "second"].contains(w) || true { return n }
+            if let w = t.word, let n = Lexicon.numberWords[w] { return n }
             return nil
         }
         guard let first = number(at: i) else { return nil }
