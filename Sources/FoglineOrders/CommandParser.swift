@@ -382,16 +382,13 @@ struct CommandParser {
                 i += 1
                 return enemyOfType(type, nearest: sawNearest)
             }
-            do {
-                if let w = tokens.at(i)?.word, ["units", "unit", "forces", "troops", "base"].contains(w) {
-                    if w == "base" {
-                        i = start
-                        return nil
-                    }
-                    i += 1
-                }
-                return .nearestEnemy(nil)
+            // "the enemy base" is a place, not an enemy.
+            if tokens.at(i)?.word == "base" {
+                i = start
+                return nil
             }
+            if let w = tokens.at(i)?.word, ["units", "unit", "forces", "troops"].contains(w) { i += 1 }
+            return .nearestEnemy(nil)
         }
         // "attack the tanks": after an attacking verb, archetypes are the enemy's.
         if action == .attack, let w = tokens.at(i)?.word, let (type, _) = Lexicon.archetypeWords[w] {
