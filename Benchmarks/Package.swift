@@ -30,7 +30,17 @@ let package = Package(
             ],
             path: "Benchmarks/Simulation",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "Resolver",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FoglineSim", package: rootPackage),
+                .product(name: "FoglineOrders", package: rootPackage),
+            ],
+            path: "Benchmarks/Resolver",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

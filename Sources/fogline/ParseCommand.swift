@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FoglineMatch
 import FoglineOrders
 import FoglineReplay
@@ -12,6 +13,10 @@ extension Fogline {
             discussion: """
                 Prints the canonical order JSON and exits 0, or prints the error JSON \
                 ({"orders": [], "error": ..., "suggestions": [...]}) and exits 1.
+
+                With --resolver llm or auto, an OpenAI-compatible server is asked (key from \
+                OPENAI_API_KEY, URL from --llm-url or OPENAI_BASE_URL); notes such as a fallback \
+                to the offline resolver go to standard error. The key is never printed.
                 """)
 
         @Option(help: "A map name (see `fogline maps`) or a path to a map file.")
@@ -23,11 +28,45 @@ extension Fogline {
         @Option(help: "Read the game from a replay instead of the map's start: FILE or FILE:FRAME.")
         var state: String?
 
+        @Option(help: "Who reads the command: offline, llm, or auto (offline first, the LLM for the rest).")
+        var resolver: String = ResolverMode.offline.rawValue
+
+        @Option(
+            name: .customLong("llm-url"),
+            help: "The OpenAI-compatible API root (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
+        var llmURL: String?
+
+        @Option(name: .customLong("llm-model"), help: "The model to ask.")
+        var llmModel: String = LLMConfiguration.defaultModel
+
+        @Option(name: .customLong("llm-dialect"), help: "How to ask for structured output: json-schema or tools.")
+        var llmDialect: String = LLMDialect.jsonSchema.rawValue
+
+        @Option(
+            name: .customLong("llm-deadline-ms"), help: "How long the LLM may take before the offline resolver answers.")
+        var llmDeadlineMs: Int = 1000
+
+        @Option(
+            name: .customLong("llm-cache"),
+            help: ArgumentHelp(
+                "Where LLM answers are cached (an SQLite file), or off "
+                    + "(default: $XDG_CACHE_HOME/fogline/llm-cache.sqlite, else ~/.cache/fogline/llm-cache.sqlite)."))
+        var llmCache: String?
+
         @Argument(help: "The command, in plain English.")
         var text: String
 
         func validate() throws {
             guard player == 1 || player == 2 else { throw ValidationError("--player must be 1 or 2") }
+            guard ResolverMode(rawValue: resolver) != nil else {
+                throw ValidationError("--resolver must be offline, llm or auto")
+            }
+            guard LLMDialect(rawValue: llmDialect) != nil else {
+                throw ValidationError("--llm-dialect must be json-schema or tools")
+            }
+            guard (1...600_000).contains(llmDeadlineMs) else {
+                throw ValidationError("--llm-deadline-ms must be from 1 to 600000")
+            }
         }
 
         func run() throws {
@@ -39,9 +78,46 @@ extension Fogline {
             } catch {
                 throw failure("\(error)")
             }
-            let resolution = OfflineResolver().resolve(text, in: ResolverContext(view: view))
+            let context = ResolverContext(view: view)
+            let mode = ResolverMode(rawValue: resolver) ?? .offline
+            let resolution: Resolution
+            if mode == .offline {
+                resolution = OfflineResolver().resolve(text, in: context)
+            } else {
+                resolution = resolveWithLLM(mode: mode, context: context)
+            }
             print(resolution.orderSet.canonicalJSON)
             if resolution.isError { throw ExitCode.failure }
+        }
+
+        /// Resolves through `CommandResolver`, printing its notes (never the key) to standard error.
+        func resolveWithLLM(mode: ResolverMode, context: ResolverContext) -> Resolution {
+            let environment = ProcessInfo.processInfo.environment
+            let configuration = LLMConfiguration.fromEnvironment(
+                environment, baseURL: llmURL, model: llmModel,
+                dialect: LLMDialect(rawValue: llmDialect) ?? .jsonSchema, deadline: .milliseconds(llmDeadlineMs))
+            var cache: ResolutionCache?
+            if llmCache?.lowercased() != "off" {
+                let path = llmCache ?? ResolutionCache.defaultPath(environment: environment)
+                let (opened, problem) = ResolutionCache.open(path: path)
+                if let problem { note("fogline: \(problem)") }
+                cache = opened
+            }
+            let commandResolver = CommandResolver(mode: mode, llm: configuration, cache: cache)
+            // A one-shot command may wait here: the work itself runs on its own task and thread.
+            let box = ResolutionBox()
+            let done = DispatchSemaphore(value: 0)
+            let text = text
+            Task.detached {
+                box.value = await commandResolver.resolve(text, in: context)
+                done.signal()
+            }
+            done.wait()
+            cache?.flush()
+            let resolution = box.value ?? .failure("no resolution")
+            for line in resolution.notes { note("fogline: \(line)") }
+            if resolution.source != .fallback { note("fogline: resolved by \(resolution.source.rawValue)") }
+            return resolution
         }
 
         /// The view of `player` at a frame of a replay (the last one when none is given).
@@ -61,4 +137,10 @@ extension Fogline {
             return world.view(for: player)
         }
     }
+}
+
+/// Carries a resolution from the resolving task to the waiting command.
+private final class ResolutionBox: @unchecked Sendable {
+    /// Written once by the task before it signals; read after the wait.
+    var value: Resolution?
 }

@@ -1,0 +1,112 @@
+import FoglineSim
+
+/// Reads a chat-completions answer: `choices[0].message` with `content` (json-schema dialect)
+/// or `tool_calls[0].function.arguments` (tools dialect), `refusal` and `finish_reason`, then
+/// the canonical order JSON inside it.
+///
+/// Everything here is untrusted: sizes are bounded, every failure is an `LLMFailure`, and an
+/// order that cannot be read is left out with a note instead of failing the others.
+public enum LLMAnswerParser {
+    /// Most orders one answer may carry (the canonical codec's limit).
+    public static let maxOrders = 16
+
+    /// - Parameter apiKey: scrubbed out of the model's words before they are shortened, so no
+    ///   piece of it can survive the cut.
+    public static func parse(_ body: [UInt8], dialect: LLMDialect, apiKey: LLMAPIKey? = nil) -> Result<
+        LLMAnswer, LLMFailure
+    > {
+        let scrub = { (text: String) in apiKey?.scrub(text) ?? text }
+        let root: JSONValue
+        do {
+            root = try JSONValue(parsing: String(decoding: body, as: UTF8.self))
+        } catch {
+            return .failure(.malformed("the response is not JSON (\(error))"))
+        }
+        guard let choice = root["choices"]?.array?.first else {
+            return .failure(.malformed("the response has no choices"))
+        }
+        guard let message = choice["message"], case .object = message else {
+            return .failure(.malformed("the response has no message"))
+        }
+        let finish = choice["finish_reason"]?.string
+        if let refusal = message["refusal"]?.string, !LLMText.trimmed(refusal).isEmpty {
+            return .failure(.refused(LLMText.clipped(scrub(refusal))))
+        }
+        if finish == "length" { return .failure(.truncated) }
+        if finish == "content_filter" { return .failure(.refused("the server's content filter stopped the answer")) }
+
+        // Either dialect's answer is accepted: some servers answer a tool request in content.
+        if let calls = message["tool_calls"]?.array, !calls.isEmpty {
+            let call = calls.first { $0["function"]?["name"]?.string == LLMSchema.toolName } ?? calls[0]
+            guard let arguments = call["function"]?["arguments"] else {
+                return .failure(.malformed("the tool call has no arguments"))
+            }
+            if case .object = arguments { return orders(in: arguments, scrub: scrub) }
+            guard let text = arguments.string else {
+                return .failure(.malformed("the tool call's arguments are not text"))
+            }
+            return orders(inText: text, scrub: scrub)
+        }
+        if let content = message["content"]?.string { return orders(inText: content, scrub: scrub) }
+        switch dialect {
+        case .jsonSchema: return .failure(.malformed("the message has no content"))
+        case .tools: return .failure(.malformed("the message has no tool call"))
+        }
+    }
+
+    /// Reads `{"orders": [...], "error": ...}` from the model's text.
+    public static func orders(inText raw: String, scrub: (String) -> String = { $0 }) -> Result<LLMAnswer, LLMFailure> {
+        guard raw.utf8.count <= 65_536 else { return .failure(.malformed("the order JSON is larger than 64 KiB")) }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: withoutCodeFence(raw))
+        } catch {
+            return .failure(.malformed("the orders are not JSON (\(error))"))
+        }
+        return orders(in: value, scrub: scrub)
+    }
+
+    /// Reads the order object; orders that do not parse are left out with a note.
+    static func orders(in value: JSONValue, scrub: (String) -> String) -> Result<LLMAnswer, LLMFailure> {
+        guard case .object = value else { return .failure(.malformed("expected an object with \"orders\"")) }
+        guard let list = value["orders"]?.array else { return .failure(.malformed("\"orders\" must be an array")) }
+        guard list.count <= maxOrders else { return .failure(.malformed("more than \(maxOrders) orders")) }
+        var answer = LLMAnswer(orders: [])
+        for (k, item) in list.enumerated() {
+            do {
+                answer.orders.append(try Order(json: item))
+            } catch {
+                answer.notes.append("left out the LLM's order \(k + 1): \(error)")
+            }
+        }
+        if let error = value["error"]?.string, !LLMText.trimmed(error).isEmpty {
+            answer.error = LLMText.clipped(scrub(error))
+        }
+        return .success(answer)
+    }
+
+    /// The server's error code from an error body (`{"error": {"code": ..., "type": ...}}`), if it
+    /// is a plain identifier. The message is never used: some servers quote the key in it.
+    public static func errorCode(in body: [UInt8]) -> String? {
+        guard body.count <= 65_536, let root = try? JSONValue(parsing: String(decoding: body, as: UTF8.self)) else {
+            return nil
+        }
+        for field in ["code", "type"] {
+            if let code = root["error"]?[field]?.string, (1...64).contains(code.count),
+                code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            {
+                return code
+            }
+        }
+        return nil
+    }
+
+    /// Drops a Markdown code fence some models put around JSON.
+    static func withoutCodeFence(_ text: String) -> String {
+        let t = LLMText.trimmed(text)
+        guard t.hasPrefix("```"), t.hasSuffix("```"), t.count >= 6 else { return t }
+        var inner = t.dropFirst(3).dropLast(3)
+        if let newline = inner.firstIndex(of: "\n") { inner = inner[inner.index(after: newline)...] }  // "```json"
+        return String(inner)
+    }
+}
