@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Fogline",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fogline", targets: ["fogline"]),
         .library(name: "FoglineSim", targets: ["FoglineSim"]),
@@ -41,7 +41,12 @@ let package = Package(
         // Replay file format: writer, reader, chunk checksums.
         .target(name: "FoglineReplay", dependencies: ["FoglineSim"]),
         // The ncurses front: cell buffer, widgets, views, keymaps.
-        .target(name: "FoglineTerminal", dependencies: ["FoglineSim", "FoglineOrders", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(
+            name: "FoglineTerminal",
+            dependencies: [
+                "FoglineSim", "FoglineOrders", "FoglineMatch", "FoglineReplay", "FoglineBot", "CNCurses",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         // Drives a local match: controllers (bot, script), the frame loop, recording, summary.
         .target(name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay"]),
         // The command line: wiring only.

@@ -41,6 +41,16 @@ let package = Package(
             path: "Benchmarks/Resolver",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Render",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FoglineSim", package: rootPackage),
+                .product(name: "FoglineTerminal", package: rootPackage),
+            ],
+            path: "Benchmarks/Render",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,8 @@ import FoglineSim
 public enum PlayerController: Sendable {
     case bot(Bot)
     case script(CommandScript)
+    /// A person at a prompt: whatever they entered since the last frame.
+    case human(CommandInbox)
 
     /// The commands this side enters on the frame `view` shows.
     public mutating func commands(for view: PlayerView) -> [PlayerCommand] {
@@ -20,6 +22,8 @@ public enum PlayerController: Sendable {
             let out = script.commands(for: view)
             self = .script(script)
             return out
+        case .human(let inbox):
+            return inbox.take()
         }
     }
 
@@ -28,6 +32,7 @@ public enum PlayerController: Sendable {
         switch self {
         case .bot(let bot): return "bot:\(bot.level.rawValue)"
         case .script: return "script"
+        case .human: return "human"
         }
     }
 }

@@ -199,7 +199,7 @@ extension MapLoader {
                 return nil
             }
             // Slips that toml++ would trip an assertion on instead of reporting.
-            if let pitfall = MapTOMLGuard.firstProblem(in: MapSourceIndex.splitLines(text).map { Array($0) }) {
+            if let pitfall = TOMLGuard.firstProblem(in: MapSourceIndex.splitLines(text).map { Array($0) }) {
                 report(pitfall.message, at: pitfall.position)
                 return nil
             }

@@ -28,45 +28,13 @@ extension Fogline {
         @Option(help: "Read the game from a replay instead of the map's start: FILE or FILE:FRAME.")
         var state: String?
 
-        @Option(help: "Who reads the command: offline, llm, or auto (offline first, the LLM for the rest).")
-        var resolver: String = ResolverMode.offline.rawValue
-
-        @Option(
-            name: .customLong("llm-url"),
-            help: "The OpenAI-compatible API root (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
-        var llmURL: String?
-
-        @Option(name: .customLong("llm-model"), help: "The model to ask.")
-        var llmModel: String = LLMConfiguration.defaultModel
-
-        @Option(name: .customLong("llm-dialect"), help: "How to ask for structured output: json-schema or tools.")
-        var llmDialect: String = LLMDialect.jsonSchema.rawValue
-
-        @Option(
-            name: .customLong("llm-deadline-ms"), help: "How long the LLM may take before the offline resolver answers.")
-        var llmDeadlineMs: Int = 1000
-
-        @Option(
-            name: .customLong("llm-cache"),
-            help: ArgumentHelp(
-                "Where LLM answers are cached (an SQLite file), or off "
-                    + "(default: $XDG_CACHE_HOME/fogline/llm-cache.sqlite, else ~/.cache/fogline/llm-cache.sqlite)."))
-        var llmCache: String?
+        @OptionGroup var resolverOptions: ResolverOptions
 
         @Argument(help: "The command, in plain English.")
         var text: String
 
         func validate() throws {
             guard player == 1 || player == 2 else { throw ValidationError("--player must be 1 or 2") }
-            guard ResolverMode(rawValue: resolver) != nil else {
-                throw ValidationError("--resolver must be offline, llm or auto")
-            }
-            guard LLMDialect(rawValue: llmDialect) != nil else {
-                throw ValidationError("--llm-dialect must be json-schema or tools")
-            }
-            guard (1...600_000).contains(llmDeadlineMs) else {
-                throw ValidationError("--llm-deadline-ms must be from 1 to 600000")
-            }
         }
 
         func run() throws {
@@ -79,31 +47,19 @@ extension Fogline {
                 throw failure("\(error)")
             }
             let context = ResolverContext(view: view)
-            let mode = ResolverMode(rawValue: resolver) ?? .offline
             let resolution: Resolution
-            if mode == .offline {
+            if resolverOptions.mode == .offline {
                 resolution = OfflineResolver().resolve(text, in: context)
             } else {
-                resolution = resolveWithLLM(mode: mode, context: context)
+                resolution = resolveWithLLM(context: context)
             }
             print(resolution.orderSet.canonicalJSON)
             if resolution.isError { throw ExitCode.failure }
         }
 
         /// Resolves through `CommandResolver`, printing its notes (never the key) to standard error.
-        func resolveWithLLM(mode: ResolverMode, context: ResolverContext) -> Resolution {
-            let environment = ProcessInfo.processInfo.environment
-            let configuration = LLMConfiguration.fromEnvironment(
-                environment, baseURL: llmURL, model: llmModel,
-                dialect: LLMDialect(rawValue: llmDialect) ?? .jsonSchema, deadline: .milliseconds(llmDeadlineMs))
-            var cache: ResolutionCache?
-            if llmCache?.lowercased() != "off" {
-                let path = llmCache ?? ResolutionCache.defaultPath(environment: environment)
-                let (opened, problem) = ResolutionCache.open(path: path)
-                if let problem { note("fogline: \(problem)") }
-                cache = opened
-            }
-            let commandResolver = CommandResolver(mode: mode, llm: configuration, cache: cache)
+        func resolveWithLLM(context: ResolverContext) -> Resolution {
+            let (commandResolver, cache) = resolverOptions.makeResolver { note("fogline: \($0)") }
             // A one-shot command may wait here: the work itself runs on its own task and thread.
             let box = ResolutionBox()
             let done = DispatchSemaphore(value: 0)

@@ -11,9 +11,12 @@ extension Fogline {
         static let configuration = CommandConfiguration(
             abstract: "Play a match on this machine.",
             discussion: """
-                The terminal front is not built yet: for now every match runs headless, \
-                bot against bot unless --p1/--p2 say otherwise, and ends with one JSON line \
-                (frames, hash, winner, score, ...).
+                In a terminal: you against the built-in bot, commanded in plain English at the \
+                prompt (F1 or ? for help). The replay goes to $XDG_DATA_HOME/fogline/replays \
+                (or ~/.local/share/fogline/replays) unless --record says where.
+
+                With --headless: no terminal; each side is a bot or a script, and the run \
+                ends with one JSON line (frames, hash, winner, score, ...).
                 """)
 
         @Flag(help: "Run without a terminal and print a JSON summary at the end.")
@@ -40,17 +43,20 @@ extension Fogline {
         @Option(help: "Write the replay to this file.")
         var record: String?
 
-        @Flag(help: "Run at 30 frames a second instead of as fast as possible.")
+        @Flag(help: "Run at 30 frames a second instead of as fast as possible (headless).")
         var realtime = false
+
+        @Option(help: "The keymap: default, vi, or a path to a keymap file.")
+        var keymap: String = "default"
+
+        @OptionGroup var resolverOptions: ResolverOptions
 
         func validate() throws {
             if let frames, frames <= 0 { throw ValidationError("--frames must be a positive number of frames") }
         }
 
         func run() throws {
-            if !headless {
-                note("fogline: the terminal front is not built yet; playing headless instead.")
-            }
+            if !headless { return try runInTerminal() }
             let gameMap: GameMap
             do {
                 gameMap = try MapCatalog.load(map)

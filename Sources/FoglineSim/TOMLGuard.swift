@@ -1,4 +1,6 @@
-/// Screens map text for the slips toml++ cannot be trusted to reject cleanly.
+/// Screens TOML text for the slips toml++ cannot be trusted to reject cleanly.
+///
+/// Any TOML that reaches TOMLKit (maps, keymaps) must pass this guard first.
 ///
 /// toml++ (the C++ parser inside TOMLKit) guards its internals with assertions, and
 /// some malformed input reaches them: a `}` where an array expects a value
@@ -11,7 +13,16 @@
 /// headers, strings, comments, arrays, inline tables) and checks every bare value
 /// against TOML's grammar for booleans, numbers, dates and times. It only ever
 /// refuses text that is not valid TOML; the parser still reports everything else.
-struct MapTOMLGuard {
+public struct TOMLGuard {
+    /// A slip the guard found: where it is (1-based) and what to say about it.
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: Int
+        public var message: String
+
+        public var description: String { "\(line):\(column): \(message)" }
+    }
+
     typealias Position = MapSourceIndex.Position
 
     private enum Container {
@@ -29,9 +40,18 @@ struct MapTOMLGuard {
         self.lines = lines
     }
 
+    /// The first slip in the text, or nil when the parser may have it.
+    ///
+    /// Lines are split on LF and CRLF, the two newlines TOML knows.
+    public static func firstProblem(in text: String) -> Problem? {
+        firstProblem(in: MapSourceIndex.splitLines(text).map { Array($0) }).map {
+            Problem(line: $0.position.line, column: $0.position.column, message: $0.message)
+        }
+    }
+
     /// The first slip in the text and what to say about it, or nil when the parser may have it.
     static func firstProblem(in lines: [[Character]]) -> (position: Position, message: String)? {
-        var screen = MapTOMLGuard(lines: lines)
+        var screen = TOMLGuard(lines: lines)
         return screen.run()
     }
 
@@ -68,7 +88,7 @@ struct MapTOMLGuard {
         if j < chars.count, chars[j] == "[" { j = skipBlanks(chars, from: j + 1) }
         if j < chars.count {
             let c = chars[j]
-            if c == "]" || c == "\"" || c == "'" || MapTOMLGuard.isBareKeyCharacter(c) { return nil }
+            if c == "]" || c == "\"" || c == "'" || TOMLGuard.isBareKeyCharacter(c) { return nil }
             return (Position(line: line + 1, column: j + 1), "expected a key in the table header, saw '\(c)'")
         }
         // The end of the file is reported cleanly by the parser; the end of a line is not.
@@ -134,7 +154,7 @@ struct MapTOMLGuard {
             default:
                 let start = index
                 let token = readToken(chars)
-                if !MapTOMLGuard.isScalar(token) {
+                if !TOMLGuard.isScalar(token) {
                     let shown = String(token.prefix(40))
                     return (Position(line: line + 1, column: start + 1), "invalid value '\(shown)'")
                 }
@@ -150,13 +170,13 @@ struct MapTOMLGuard {
         let start = index
         func runEnd(_ from: Int) -> Int {
             var j = from
-            while j < chars.count, !MapTOMLGuard.isTerminator(chars[j]) { j += 1 }
+            while j < chars.count, !TOMLGuard.isTerminator(chars[j]) { j += 1 }
             return j
         }
         var end = runEnd(start)
         // `1979-05-27 07:32:00` is one value; toml++ looks past the space whenever a digit follows.
-        if MapTOMLGuard.isDate(chars[start..<end]), end + 1 < chars.count, chars[end] == " ",
-           MapTOMLGuard.isDigit(chars[end + 1])
+        if TOMLGuard.isDate(chars[start..<end]), end + 1 < chars.count, chars[end] == " ",
+           TOMLGuard.isDigit(chars[end + 1])
         {
             end = runEnd(end + 1)
         }
@@ -344,3 +364,6 @@ struct MapTOMLGuard {
         return isTime(time)
     }
 }
+
+/// The guard's first name, from when only maps were TOML; kept for the map loader's tests.
+typealias MapTOMLGuard = TOMLGuard

@@ -1,0 +1,117 @@
+/// The help box: every action of the active keymap with its keys, and the focus rule.
+public struct HelpOverlay {
+    public let keymap: Keymap
+    public let theme: Theme
+
+    public init(keymap: Keymap, theme: Theme) {
+        self.keymap = keymap
+        self.theme = theme
+    }
+
+    /// Which actions matter where the help is shown.
+    public enum Context: Sendable {
+        /// The game with its prompt: no replay actions.
+        case play
+        /// The replay viewer: no prompt editing or selection.
+        case replay
+        /// Everything the keymap binds.
+        case all
+    }
+
+    /// One line of help: what an action does and its keys.
+    public struct Row: Hashable, Sendable {
+        public var summary: String
+        public var keys: [String]
+    }
+
+    static let replayActions: Set<KeymapAction> = [
+        .stepForward, .stepBack, .faster, .slower, .jumpStart, .jumpEnd, .switchPerspective,
+    ]
+    static let playOnlyActions: Set<KeymapAction> = [
+        .selectAll, .clearSelection, .historyPrevious, .historyNext, .complete, .completePrevious, .submit, .cancel,
+        .cursorLeft, .cursorRight, .cursorHome, .cursorEnd, .wordLeft, .wordRight, .deleteBack, .deleteForward,
+        .deleteWord, .killLine, .killToEnd, .focusPrompt, .leavePrompt, .select1, .select2, .select3, .select4,
+        .select5, .select6, .select7, .select8, .select9, .select0,
+    ]
+
+    /// The rows, in the keymap's order; the ten `select_N` actions share one row.
+    public func rows(for context: Context = .all) -> [Row] {
+        var out: [Row] = []
+        var selectDone = false
+        for (action, keys) in keymap.bindings where !keys.isEmpty {
+            switch context {
+            case .play where HelpOverlay.replayActions.contains(action): continue
+            case .replay where HelpOverlay.playOnlyActions.contains(action): continue
+            default: break
+            }
+            if action.selectedUnit != nil {
+                guard !selectDone else { continue }
+                selectDone = true
+                let first = keymap.keys(for: .select1).first?.name ?? "?"
+                let last = keymap.keys(for: .select0).first?.name ?? "?"
+                out.append(Row(summary: "select unit 1...10", keys: ["\(first)...\(last)"]))
+                continue
+            }
+            out.append(Row(summary: action.summary, keys: keys.map(\.name)))
+        }
+        return out
+    }
+
+    /// The focus rule, as the box's footer says it.
+    public static let focusRule =
+        "While you type, letters, digits, punctuation and space go into the prompt; named keys and ctrl-/alt- keys act."
+
+    /// Draws the box centred in `rect`, in as few columns as let every row fit.
+    public func render(into buffer: inout CellBuffer, in rect: Rect, context: Context = .all) {
+        let area = rect.intersection(buffer.bounds)
+        guard area.width >= 24, area.height >= 6 else { return }
+        let rows = rows(for: context)
+        let maxInnerWidth = area.width - 4, maxInnerHeight = area.height - 2
+        let minColumn = 28, maxColumn = 44, gap = 2
+        // The fewest columns (up to three) that fit every row; else as many as fit across.
+        var columns = 1, columnWidth = min(maxColumn, maxInnerWidth), footer: [String] = []
+        for c in 1...3 {
+            let w = min(maxColumn, (maxInnerWidth - gap * (c - 1)) / c)
+            if c > 1 && w < minColumn { break }
+            let f = TextLayout.wrap(HelpOverlay.focusRule, width: c * w + gap * (c - 1))
+            columns = c
+            columnWidth = w
+            footer = f
+            if (rows.count + c - 1) / c <= maxInnerHeight - f.count - 1 { break }
+        }
+        let perColumn = max(1, (rows.count + columns - 1) / columns)
+        let innerWidth = columns * columnWidth + gap * (columns - 1)
+        let innerHeight = min(maxInnerHeight, perColumn + 1 + footer.count)
+        let box = area.centered(width: innerWidth + 4, height: innerHeight + 2)
+        let inner = Box.draw(box, title: "Keys: \(keymap.name) keymap", theme: theme, into: &buffer)
+        guard !inner.isEmpty else { return }
+        let rowsRoom = max(0, inner.height - 1 - footer.count)
+        let clipped = perColumn > rowsRoom
+        let shown = clipped ? max(0, rowsRoom - 1) : perColumn
+        for (k, row) in rows.enumerated() {
+            let column = k / perColumn, line = k % perColumn
+            guard line < shown else { continue }
+            let x = inner.x + column * (columnWidth + gap)
+            let y = inner.y + line
+            let cell = Rect(x: x, y: y, width: columnWidth, height: 1).intersection(inner)
+            // Whole key names, as many as fit beside a summary of at least 12 columns.
+            var keys = ""
+            for name in row.keys {
+                let candidate = keys.isEmpty ? name : keys + " " + name
+                if CharacterWidth.of(candidate) > columnWidth - 13 && !keys.isEmpty { break }
+                keys = candidate
+            }
+            let keysWidth = CharacterWidth.of(keys)
+            buffer.put(string: TextLayout.truncate(row.summary, to: columnWidth - keysWidth - 1, ellipsis: theme.glyphs.ellipsis),
+                       at: x, y, style: theme.plain, clip: cell)
+            buffer.put(string: keys, at: cell.maxX - keysWidth, y, style: theme.accent, clip: cell)
+        }
+        if clipped {
+            buffer.put(string: "(more keys than fit: make the terminal larger)", at: inner.x, inner.y + shown,
+                       style: theme.muted, clip: inner)
+        }
+        for (k, line) in footer.enumerated() {
+            buffer.put(string: line, at: inner.x, inner.maxY - footer.count + k, style: theme.muted, clip: inner)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import FoglineMatch
+import FoglineSim
+import FoglineTerminal
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension Fogline.Play {
+    /// You against the bot in this terminal.
+    func runInTerminal() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw failure("fogline play needs a terminal; use --headless to play without one")
+        }
+        if p1 != .bot(nil) || p2 != .bot(nil) {
+            throw failure("--p1 and --p2 are for --headless matches; in the terminal you play side 1 against the bot")
+        }
+        let gameMap: GameMap
+        let keys: Keymap
+        do {
+            gameMap = try MapCatalog.load(map)
+            keys = try Keymap.load(nameOrPath: keymap)
+        } catch {
+            throw failure("\(error)")
+        }
+        let seed = self.seed ?? UInt64.random(in: 1...0xFFFF_FFFF)
+        let replayPath: String
+        do {
+            replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: seed)
+        } catch {
+            throw failure("cannot make the replay folder: \(error)")
+        }
+        let (resolver, cache) = resolverOptions.makeResolver { note("fogline: \($0)") }
+        defer { cache?.flush() }
+        let settings = PlaySession.Settings(
+            map: gameMap, seed: seed, botLevel: bot, keymap: keys, replayPath: replayPath, resolver: resolver,
+            resolverName: resolverOptions.mode.rawValue)
+        let outcome: PlaySession.Outcome
+        do {
+            let session = try PlaySession(settings: settings)
+            let screen = try CursesScreen()
+            defer { screen.restore() }
+            outcome = try session.run(on: screen)
+        } catch {
+            throw failure("\(error)")
+        }
+        let world = outcome.world
+        let verdict: String
+        if let result = world.result {
+            verdict = result.winner == 1 ? "You won" : (result.winner == 2 ? "The bot won" : "A draw")
+        } else {
+            verdict = "You left the match"
+        }
+        print("\(verdict) at frame \(world.frame), score \(world.scores[0]):\(world.scores[1]). Replay: \(replayPath)")
+    }
+
+    /// `$XDG_DATA_HOME/fogline/replays/DATE-MAP-SEED.fogrep` (or under ~/.local/share), created if needed.
+    static func defaultReplayPath(map: String, seed: UInt64) throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base: String
+        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else {
+            base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        }
+        let folder = base + "/fogline/replays"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let name = map.lowercased().replacingOccurrences(of: " ", with: "-")
+        return "\(folder)/\(stamp)-\(name)-\(seed).fogrep"
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import FoglineReplay
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@testable import FoglineSim
+
+/// `fogline play` in a real terminal: tmux runs it, send-keys types, capture-pane reads.
+@Suite("the terminal game under tmux", .serialized)
+struct TerminalEndToEndTests {
+    /// One tmux server per test, on its own socket, so tests never meet a user's tmux.
+    final class Tmux {
+        let socket: String
+        let session = "fogline"
+
+        init(width: Int, height: Int, environment: [String: String] = [:], command: String) throws {
+            socket = PlayVerifyTests.scratchFile("tmux-\(UUID().uuidString.prefix(8))")
+            let env = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            // A login-free shell that runs the game, then says how it ended and stays usable.
+            let script = "\(env) \(command); echo GAME-EXITED-$?; stty -a | tr -s ' ' | grep -o -- '-\\?icanon' ; exec sh"
+            // The server this starts lives on: it must not inherit a pipe we would wait on.
+            try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script], capture: false)
+        }
+
+        /// Runs `tmux ARGS` with posix_spawn and waitpid. (Foundation's Process waits
+        /// forever here: the tmux server it starts keeps Process's internal descriptor.)
+        @discardableResult
+        func run(_ args: [String], capture: Bool = true) throws -> String {
+            let output = capture ? socket + ".out" : "/dev/null"
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv = (["tmux", "-S", socket] + args).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            guard posix_spawnp(&pid, "tmux", &actions, nil, argv, environ) == 0 else {
+                throw TmuxError(message: "cannot start tmux (is it installed?)")
+            }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+        }
+
+        struct TmuxError: Error, CustomStringConvertible {
+            var message: String
+            var description: String { message }
+        }
+
+        func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+
+        func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys, capture: false) }
+
+        func type(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text], capture: false) }
+
+        func resize(_ width: Int, _ height: Int) throws {
+            try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"], capture: false)
+        }
+
+        /// Waits until the screen satisfies `condition`, up to `seconds`.
+        @discardableResult
+        func wait(_ seconds: Double = 10, for what: String, _ condition: (String) -> Bool) throws -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = try screen()
+                if condition(last) { return last }
+                usleep(100_000)
+            }
+            Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
+            return last
+        }
+
+        deinit { _ = try? run(["kill-server"], capture: false) }
+    }
+
+    static var binary: String { FoglineBinary.path }
+
+    static func home() -> String {
+        let dir = PlayVerifyTests.scratchFile("home-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("a whole session: the screen, a command, resize, help, Ctrl-C and a usable shell")
+    func session() throws {
+        let replay = PlayVerifyTests.scratchFile("tmux-session.fogrep")
+        let tmux = try Tmux(
+            width: 120, height: 40, environment: ["HOME": Self.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
+            command: "\(Self.binary) play --seed 3 --record \(replay)")
+        let first = try tmux.wait(for: "the game screen") { $0.contains("frame ") && $0.contains("Your units") }
+        #expect(first.contains("scout"), "the roster lists the units")
+        #expect(first.contains("old mill"), "landmark labels on the battlefield")
+        #expect(first.contains("❯"), "the prompt")
+
+        try tmux.type("scouts move north")
+        try tmux.keys("Enter")
+        try tmux.wait(for: "the log line") { $0.contains("→ 1,2 move north") }
+        try tmux.wait(for: "the roster showing the order") { $0.contains("move north") }
+
+        try tmux.resize(80, 24)
+        let small = try tmux.wait(for: "the 80x24 layout") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return screen.contains("F1 help") && lines.allSatisfy { $0.count <= 80 }
+        }
+        #expect(small.contains("Your units"))
+        try tmux.resize(60, 20)
+        try tmux.wait(for: "the too-small message") { $0.contains("larger") }
+        try tmux.resize(100, 30)
+        try tmux.wait(for: "the game again") { $0.contains("Your units") }
+
+        try tmux.keys("F1")
+        try tmux.wait(for: "the help overlay") { $0.contains("Keys:") }
+        try tmux.keys("Escape")
+        try tmux.wait(for: "the help to close") { !$0.contains("Keys:") }
+
+        try tmux.keys("C-c")
+        let after = try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0"))
+        #expect(after.contains("Replay: "))
+        #expect(!after.contains("-icanon"), "the terminal is back in canonical mode")
+        try tmux.type("echo STILL-HERE")
+        try tmux.keys("Enter")
+        try tmux.wait(for: "the shell to answer") { $0.contains("STILL-HERE\n") || $0.hasSuffix("STILL-HERE") || $0.components(separatedBy: "STILL-HERE").count >= 3 }
+
+        // The replay holds the command as typed and the orders it became, and the scouts moved.
+        let recorded = try ReplayReader.read(path: replay)
+        let commands = recorded.inputs.flatMap { $0.input[player: 1] }
+        let typed = try #require(commands.first { $0.text == "scouts move north" })
+        #expect(typed.orders == [Order(units: [1, 2], action: .move, target: .direction(.north))])
+        let map = try MapLoader.parse(text: recorded.header.mapText, file: "replay")
+        var world = World(map: map, seed: recorded.header.seed)
+        let start = world.unit(player: 1, number: 1)!.position
+        var cursor = recorded.cursor()
+        while world.frame < recorded.endFrame { world.step(cursor.input(at: world.frame)) }
+        #expect(world.unit(player: 1, number: 1)!.position.y < start.y, "scout 1 went north")
+    }
+
+    @Test("TERM=vt100 LANG=C: ASCII glyphs, no colours, still playable")
+    func asciiMonochrome() throws {
+        let tmux = try Tmux(
+            width: 100, height: 30, environment: ["HOME": Self.home(), "LANG": "C", "LC_ALL": "C", "TERM": "vt100"],
+            command: "\(Self.binary) play --seed 4 --record \(PlayVerifyTests.scratchFile("vt100.fogrep"))")
+        let screen = try tmux.wait(for: "the game screen") { $0.contains("frame ") && $0.contains("Your units") }
+        let nonASCII = screen.unicodeScalars.filter { !$0.isASCII }
+        #expect(nonASCII.isEmpty, "non-ASCII on a C locale: \(String(String.UnicodeScalarView(nonASCII.prefix(10))))")
+        try tmux.type("tanks hold the gap")
+        try tmux.keys("Enter")
+        try tmux.wait(for: "the log line") { $0.contains("3,4 hold the gap") }
+        try tmux.keys("C-c")
+        try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-0") }
+    }
+
+    @Test("without a terminal, play says to use --headless")
+    func noTerminal() throws {
+        let out = try FoglineBinary.run(["play"])
+        #expect(out.status == 1)
+        #expect(out.stderr.contains("--headless"))
+    }
+}
