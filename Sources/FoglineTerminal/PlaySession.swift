@@ -139,9 +139,16 @@ public final class PlaySession {
                 lastRender = clock.now
                 dirty = false
             }
-            // Sleep until the next thing is due or a key arrives.
-            let wake = min(paused || match.isOver ? clock.now + .seconds(1) : nextFrame, lastRender + Self.renderPeriod)
-            waitForInput(until: wake, clock: clock, busy: model.prompt.resolving || !tickets.isEmpty || dirty)
+            // Sleep until the next frame, a pending render, or a key. Nothing due: a long sleep.
+            var wake = paused || match.isOver ? clock.now + .seconds(1) : nextFrame
+            if dirty || model.prompt.resolving || !tickets.isEmpty {
+                // A spinner or an answer on its way: look again soon, but not in a spin.
+                wake = min(wake, max(lastRender + Self.renderPeriod, clock.now + .milliseconds(10)))
+            }
+            switch waitForInput(until: wake, clock: clock) {
+            case .ready, .timeout: break
+            case .hangUp: quit = true  // the terminal is gone: save the replay and leave
+            }
         }
         try finishRecording()
         return Outcome(world: match.world, replayPath: settings.replayPath, quitEarly: !match.isOver)
@@ -180,13 +187,16 @@ public final class PlaySession {
         try recorder.finish(world: match.world)
     }
 
-    /// Blocks in poll(2) on standard input until `deadline`; short naps while work is in flight.
-    private func waitForInput(until deadline: ContinuousClock.Instant, clock: ContinuousClock, busy: Bool) {
+    enum Wait { case ready, timeout, hangUp }
+
+    /// Blocks in poll(2) on standard input until `deadline` or a key.
+    private func waitForInput(until deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Wait {
         let remaining = deadline - clock.now
-        guard remaining > .zero else { return }
-        var ms = Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
-        if busy { ms = min(ms, 16) }
+        guard remaining > .zero else { return .timeout }
+        let ms = Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
         var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        _ = poll(&fds, 1, max(ms, 1))
+        let n = poll(&fds, 1, max(ms, 1))
+        if n > 0 && fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangUp }
+        return n > 0 ? .ready : .timeout
     }
 }

@@ -36,10 +36,22 @@ struct TerminalEndToEndTests {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            // The test runner's threads block signals; tmux and the game must start with none
+            // blocked and default handlers, as from a shell, or SIGHUP would never reach them.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t()
+            sigemptyset(&none)
+            var all = sigset_t()
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
             let argv = (["tmux", "-S", socket] + args).map { strdup($0) } + [nil]
             defer { argv.forEach { free($0) } }
             var pid: pid_t = 0
-            guard posix_spawnp(&pid, "tmux", &actions, nil, argv, environ) == 0 else {
+            guard posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ) == 0 else {
                 throw TmuxError(message: "cannot start tmux (is it installed?)")
             }
             var status: Int32 = 0
@@ -154,6 +166,26 @@ struct TerminalEndToEndTests {
         try tmux.wait(for: "the log line") { $0.contains("3,4 hold the gap") }
         try tmux.keys("C-c")
         try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-0") }
+    }
+
+    @Test("when the terminal goes away the game saves its replay and exits")
+    func hangUp() throws {
+        let replay = PlayVerifyTests.scratchFile("hangup-\(UUID().uuidString.prefix(6)).fogrep")
+        let tmux = try Tmux(
+            width: 100, height: 30, environment: ["HOME": Self.home()],
+            command: "\(Self.binary) play --seed 6 --record \(replay)")
+        try tmux.wait(for: "the game screen") { $0.contains("frame ") }
+        try tmux.run(["kill-server"], capture: false)
+        let deadline = Date().addingTimeInterval(10)
+        var running = true
+        while running && Date() < deadline {
+            usleep(100_000)
+            let pgrep = try FoglineBinary.run(["-c", "pgrep -f -- '[f]ogline play --seed 6 --record \(replay)' || true"], binary: "/bin/sh")
+            running = !pgrep.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        #expect(!running, "the game outlived its terminal")
+        let verify = try FoglineBinary.run(["verify", replay])
+        #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test("without a terminal, play says to use --headless")
