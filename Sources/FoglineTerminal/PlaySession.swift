@@ -126,7 +126,12 @@ public final class PlaySession {
                     dirty = true
                 }
                 if ran == 5 && clock.now >= nextFrame { nextFrame = clock.now + Self.framePeriod }
-                if match.isOver { try finishRecording() }
+                if match.isOver {
+                    try finishRecording()
+                    // The end screen takes the keys: "q" leaves instead of typing.
+                    model.promptFocused = false
+                    model.prompt.clear()
+                }
             }
             // The screen: only when something changed, and at most 60 times a second.
             if (dirty || model.prompt.resolving) && clock.now - lastRender >= Self.renderPeriod {

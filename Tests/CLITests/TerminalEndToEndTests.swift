@@ -168,6 +168,26 @@ struct TerminalEndToEndTests {
         try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-0") }
     }
 
+    @Test("the end screen shows the result and the replay, and q leaves")
+    func endScreen() throws {
+        let map = PlayVerifyTests.scratchFile("quick-\(UUID().uuidString.prefix(6)).toml")
+        let duel = try String(contentsOf: FoglineBinary.packageRoot.appendingPathComponent("maps/duel.toml"), encoding: .utf8)
+        try duel.replacingOccurrences(of: "name = \"Duel\"", with: "name = \"Duel\"\nscore_limit = 3")
+            .write(toFile: map, atomically: true, encoding: .utf8)
+        let replay = PlayVerifyTests.scratchFile("end-\(UUID().uuidString.prefix(6)).fogrep")
+        let tmux = try Tmux(
+            width: 100, height: 30, environment: ["HOME": Self.home()],
+            command: "\(Self.binary) play --map \(map) --seed 2 --record \(replay)")
+        let end = try tmux.wait(40, for: "the end screen") { $0.contains("score limit reached") }
+        #expect(end.contains("replay saved to"))
+        #expect(end.contains("kills"))
+        try tmux.keys("q")
+        let after = try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0"))
+        #expect(after.contains("The bot won") || after.contains("You won") || after.contains("A draw"))
+        #expect(try FoglineBinary.run(["verify", replay]).status == 0)
+    }
+
     @Test("when the terminal goes away the game saves its replay and exits")
     func hangUp() throws {
         let replay = PlayVerifyTests.scratchFile("hangup-\(UUID().uuidString.prefix(6)).fogrep")
