@@ -9,41 +9,15 @@ import Foundation
 public enum MapCatalog {
     /// The map a match uses when none is named.
     public static let defaultMapName = "duel"
-    /// How many directories above the executable's own to look for `maps/`.
-    static let executableSearchDepth = 6
-    static let systemDirectories = ["/usr/local/share/fogline/maps", "/usr/share/fogline/maps"]
-
     /// The directories searched, in order, without duplicates; only those that exist.
     public static func searchDirectories(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         executablePath: String? = MapCatalog.executablePath()
     ) -> [String] {
-        var candidates: [String] = []
-        if let list = environment["FOGLINE_MAPS"] {
-            candidates += list.split(separator: ":").map(String.init)
-        }
-        candidates.append(join(currentDirectory, "maps"))
-        if let executablePath {
-            var directory = (executablePath as NSString).deletingLastPathComponent
-            for _ in 0...executableSearchDepth {
-                let maps = join(directory, "maps")
-                if !mapFiles(in: maps).isEmpty {
-                    candidates.append(maps)
-                    break
-                }
-                let parent = (directory as NSString).deletingLastPathComponent
-                if parent == directory { break }
-                directory = parent
-            }
-        }
-        candidates += systemDirectories
-        var seen = Set<String>()
-        return candidates.compactMap { raw in
-            let path = standardize(raw, relativeTo: currentDirectory)
-            guard isDirectory(path), seen.insert(path).inserted else { return nil }
-            return path
-        }
+        DataDirectories.search(
+            folder: "maps", environmentVariable: "FOGLINE_MAPS", environment: environment,
+            currentDirectory: currentDirectory, executablePath: executablePath)
     }
 
     /// Every map found, by name (the file stem), sorted by name.
@@ -88,30 +62,11 @@ public enum MapCatalog {
     }
 
     /// The `.toml` files directly inside a directory, sorted.
-    static func mapFiles(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".toml") && $0.count > 5 && isRegularFile(join(directory, $0)) }
-            .sorted()
-    }
+    static func mapFiles(in directory: String) -> [String] { DataDirectories.tomlFiles(in: directory) }
 
-    private static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
+    private static func join(_ directory: String, _ name: String) -> String { DataDirectories.join(directory, name) }
 
-    private static func standardize(_ path: String, relativeTo base: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : join(base, path)
-        return (absolute as NSString).standardizingPath
-    }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    private static func isRegularFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-    }
+    private static func isRegularFile(_ path: String) -> Bool { DataDirectories.isRegularFile(path) }
 }
 
 /// No map has the name asked for.

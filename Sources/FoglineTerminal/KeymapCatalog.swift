@@ -8,44 +8,15 @@ import FoglineSim
 /// walking up from the running executable, then `/usr/local/share/fogline/keymaps` and
 /// `/usr/share/fogline/keymaps`.
 public enum KeymapCatalog {
-    static let executableSearchDepth = 6
-    static let systemDirectories = ["/usr/local/share/fogline/keymaps", "/usr/share/fogline/keymaps"]
-
     /// The directories searched, in order, without duplicates; only those that exist.
     public static func searchDirectories(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         executablePath: String? = MapCatalog.executablePath()
     ) -> [String] {
-        var candidates: [String] = []
-        if let list = environment["FOGLINE_KEYMAPS"] {
-            candidates += list.split(separator: ":").map(String.init)
-        }
-        candidates.append(join(currentDirectory, "keymaps"))
-        if let executablePath {
-            var directory = (executablePath as NSString).deletingLastPathComponent
-            for _ in 0...executableSearchDepth {
-                let keymaps = join(directory, "keymaps")
-                if !files(in: keymaps).isEmpty {
-                    candidates.append(keymaps)
-                    break
-                }
-                let parent = (directory as NSString).deletingLastPathComponent
-                if parent == directory { break }
-                directory = parent
-            }
-        }
-        candidates += systemDirectories
-        var seen = Set<String>()
-        return candidates.compactMap { raw in
-            let absolute = raw.hasPrefix("/") ? raw : join(currentDirectory, raw)
-            let path = (absolute as NSString).standardizingPath
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                seen.insert(path).inserted
-            else { return nil }
-            return path
-        }
+        DataDirectories.search(
+            folder: "keymaps", environmentVariable: "FOGLINE_KEYMAPS", environment: environment,
+            currentDirectory: currentDirectory, executablePath: executablePath)
     }
 
     /// Every keymap found, by name (the file stem), sorted by name.
@@ -102,18 +73,11 @@ public enum KeymapCatalog {
         return text
     }
 
-    static func files(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".toml") && $0.count > 5 && isRegularFile(join(directory, $0)) }
-            .sorted()
-    }
+    static func files(in directory: String) -> [String] { DataDirectories.tomlFiles(in: directory) }
 
     private static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    private static func isRegularFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-    }
+    private static func isRegularFile(_ path: String) -> Bool { DataDirectories.isRegularFile(path) }
 }

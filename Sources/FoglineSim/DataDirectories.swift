@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where Fogline looks for a folder of data files (`maps`, `keymaps`).
+///
+/// In order, without duplicates, keeping only folders that exist: the folders in an
+/// environment variable (colon-separated), `./NAME`, the first `NAME/` holding `.toml`
+/// files found by walking up from the running executable (so `.build/debug/fogline`
+/// finds the checkout's), then `/usr/local/share/fogline/NAME` and `/usr/share/fogline/NAME`.
+public enum DataDirectories {
+    /// How many folders above the executable's own to look.
+    static let executableSearchDepth = 6
+
+    public static func search(
+        folder: String, environmentVariable: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        executablePath: String? = MapCatalog.executablePath()
+    ) -> [String] {
+        var candidates: [String] = []
+        if let list = environment[environmentVariable] {
+            candidates += list.split(separator: ":").map(String.init)
+        }
+        candidates.append(join(currentDirectory, folder))
+        if let executablePath {
+            var directory = (executablePath as NSString).deletingLastPathComponent
+            for _ in 0...executableSearchDepth {
+                let inside = join(directory, folder)
+                if !tomlFiles(in: inside).isEmpty {
+                    candidates.append(inside)
+                    break
+                }
+                let parent = (directory as NSString).deletingLastPathComponent
+                if parent == directory { break }
+                directory = parent
+            }
+        }
+        candidates += ["/usr/local/share/fogline/\(folder)", "/usr/share/fogline/\(folder)"]
+        var seen = Set<String>()
+        return candidates.compactMap { raw in
+            let absolute = raw.hasPrefix("/") ? raw : join(currentDirectory, raw)
+            let path = (absolute as NSString).standardizingPath
+            guard isDirectory(path), seen.insert(path).inserted else { return nil }
+            return path
+        }
+    }
+
+    /// The `.toml` files directly inside a folder, sorted.
+    public static func tomlFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.lowercased().hasSuffix(".toml") && $0.count > 5 && isRegularFile(join(directory, $0)) }
+            .sorted()
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    public static func isRegularFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+}
