@@ -175,7 +175,7 @@ public struct TOMLGuard {
         }
         var end = runEnd(start)
         // `1979-05-27 07:32:00` is one value; toml++ looks past the space whenever a digit follows.
-        if TOMLGuard.isDate(chars[start..<end]), end + 1 < chars.count, chars[end] == " ",
+        if TOMLGuard.isCalendarDay(chars[start..<end]), end + 1 < chars.count, chars[end] == " ",
            TOMLGuard.isDigit(chars[end + 1])
         {
             end = runEnd(end + 1)
@@ -327,7 +327,7 @@ public struct TOMLGuard {
     }
 
     /// `dddd-dd-dd`.
-    static func isDate(_ t: ArraySlice<Character>) -> Bool {
+    static func isCalendarDay(_ t: ArraySlice<Character>) -> Bool {
         let t = Array(t)
         guard t.count == 10, t[4] == "-", t[7] == "-" else { return false }
         return [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { isDigit(t[$0]) }
@@ -347,8 +347,8 @@ public struct TOMLGuard {
 
     /// A local date, a local time, or a date-time with an optional offset.
     private static func isDateTimeLike(_ t: [Character]) -> Bool {
-        if isDate(t[...]) || isTime(t[...]) { return true }
-        guard t.count > 11, isDate(t[0..<10]), t[10] == "T" || t[10] == "t" || t[10] == " " else { return false }
+        if isCalendarDay(t[...]) || isTime(t[...]) { return true }
+        guard t.count > 11, isCalendarDay(t[0..<10]), t[10] == "T" || t[10] == "t" || t[10] == " " else { return false }
         var time = t[11...]
         if let last = time.last, last == "Z" || last == "z" {
             time = time.dropLast()
