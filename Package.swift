@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "FoglineReplay", targets: ["FoglineReplay"]),
         .library(name: "FoglineMatch", targets: ["FoglineMatch"]),
         .library(name: "FoglineTerminal", targets: ["FoglineTerminal"]),
+        .library(name: "FoglineNet", targets: ["FoglineNet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,8 @@ let package = Package(
                 "FoglineSim", "FoglineOrders", "FoglineMatch", "FoglineReplay", "FoglineBot", "CNCurses",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
+        // The lock-step wire protocol: versioned, length-checked, bounded messages.
+        .target(name: "FoglineNet", dependencies: ["FoglineSim"]),
         // Drives a local match: controllers (bot, script), the frame loop, recording, summary.
         .target(name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay"]),
         // The command line: wiring only.
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(
             name: "FoglineTerminalTests", dependencies: ["FoglineSim", "FoglineOrders", "FoglineTerminal"],
             resources: [.copy("Snapshots")]),
+        .testTarget(name: "FoglineNetTests", dependencies: ["FoglineSim", "FoglineNet"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
             name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay"], resources: [.copy("Fixtures")]),

@@ -1,0 +1,397 @@
+import FoglineSim
+
+// The binary form of wire messages. Layouts are in docs/PROTOCOL.md; every bound is
+// checked by both `encode()` and `decode(_:)` through the same helpers below.
+
+/// Whether text is free of control characters (C0, DEL, C1), optionally allowing
+/// tab, line feed and carriage return (for multi-line text such as a map file).
+private func isPrintable(_ text: String, allowingLineBreaks: Bool = false) -> Bool {
+    for scalar in text.unicodeScalars {
+        let v = scalar.value
+        if allowingLineBreaks && (v == 0x09 || v == 0x0A || v == 0x0D) { continue }
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return false }
+    }
+    return true
+}
+
+/// How a text field is bounded.
+private struct TextRule {
+    var what: String
+    var maxBytes: Int
+    var allowsEmpty: Bool
+    var allowsLineBreaks = false
+
+    static let playerName = TextRule(what: "player name", maxBytes: WireFormat.maxPlayerNameBytes, allowsEmpty: false)
+    static let mapName = TextRule(what: "map name", maxBytes: WireFormat.maxMapNameBytes, allowsEmpty: false)
+    static let mapText = TextRule(
+        what: "map text", maxBytes: WireFormat.maxMapTextBytes, allowsEmpty: false, allowsLineBreaks: true)
+    static let chat = TextRule(what: "chat text", maxBytes: WireFormat.maxChatBytes, allowsEmpty: false)
+    static let leaveText = TextRule(what: "leave text", maxBytes: WireFormat.maxLeaveTextBytes, allowsEmpty: true)
+    static let refusal = TextRule(what: "refusal reason", maxBytes: WireFormat.maxRefusalBytes, allowsEmpty: false)
+
+    /// Why `text` breaks the rule, or nil.
+    func problem(_ text: String) -> String? {
+        let length = text.utf8.count
+        if length > maxBytes { return "\(what) is \(length) bytes long, over the limit of \(maxBytes)" }
+        if length == 0 && !allowsEmpty { return "\(what) is empty" }
+        if !isPrintable(text, allowingLineBreaks: allowsLineBreaks) { return "\(what) contains a control character" }
+        return nil
+    }
+
+    func write(_ text: String, to writer: inout ByteWriter) throws(EncodeError) {
+        if let problem = problem(text) { throw EncodeError(problem) }
+        try writer.string(text, maxBytes: maxBytes, what: what)
+    }
+
+    func read(_ reader: inout ByteReader) throws(DecodeError) -> String {
+        let at = reader.offset
+        let text = try reader.string(maxBytes: maxBytes, what)
+        if let problem = problem(text) { throw reader.error(problem, at: at) }
+        return text
+    }
+}
+
+// MARK: Field helpers shared by both directions
+
+private func frameProblem(_ frame: Int32, _ what: String) -> String? {
+    WireFormat.frames.contains(frame) ? nil : "\(what) \(frame) is negative"
+}
+
+private func readFrame(_ reader: inout ByteReader, _ what: String) throws(DecodeError) -> Int32 {
+    let at = reader.offset
+    let raw = try reader.u32()
+    guard raw <= UInt32(Int32.max) else { throw reader.error("\(what) \(raw) is over \(Int32.max)", at: at) }
+    return Int32(raw)
+}
+
+private func senderProblem(_ player: Int, _ what: String) -> String? {
+    player == WireFormat.serverSender || WireFormat.playerNumbers.contains(player)
+        ? nil : "\(what) \(player) is not 0 (server), 1 or 2"
+}
+
+private func readSender(_ reader: inout ByteReader, _ what: String) throws(DecodeError) -> Int {
+    let at = reader.offset
+    let player = Int(try reader.u8())
+    if let problem = senderProblem(player, what) { throw reader.error(problem, at: at) }
+    return player
+}
+
+/// Why a run of inputs cannot be sent, or nil. Frame inputs' own bounds are checked by their codec.
+private func inputsProblem(player: Int, firstFrame: Int32, frames: [FrameInput]) -> String? {
+    if let problem = senderProblem(player, "inputs player") { return problem }
+    if let problem = frameProblem(firstFrame, "first frame") { return problem }
+    guard (1...WireFormat.maxFramesPerPacket).contains(frames.count) else {
+        return "inputs carry \(frames.count) frames, not 1...\(WireFormat.maxFramesPerPacket)"
+    }
+    guard Int64(firstFrame) + Int64(frames.count) - 1 <= Int64(Int32.max) else {
+        return "inputs run past frame \(Int32.max)"
+    }
+    return nil
+}
+
+/// Why one frame's input is not `player`'s alone, or nil (the server's frames may hold both).
+private func foreignCommandsProblem(player: Int, frame: Int64, input: FrameInput) -> String? {
+    guard WireFormat.playerNumbers.contains(player), input.commands.count == 2 else { return nil }
+    let other = 3 - player
+    return input[player: other].isEmpty
+        ? nil : "inputs of player \(player) carry commands of player \(other) in frame \(frame)"
+}
+
+private func matchStartProblem(_ start: WireMatchStart) -> String? {
+    if let problem = TextRule.mapName.problem(start.mapName) { return problem }
+    if let problem = TextRule.mapText.problem(start.mapText) { return problem }
+    guard (1...WireFormat.playerNumbers.count).contains(start.players.count) else {
+        return "match has \(start.players.count) players, not 1...\(WireFormat.playerNumbers.count)"
+    }
+    var seen = Set<Int>()
+    for player in start.players {
+        guard WireFormat.playerNumbers.contains(player.number) else { return "player number \(player.number) is not 1 or 2" }
+        guard seen.insert(player.number).inserted else { return "player \(player.number) is listed twice" }
+        if let problem = TextRule.playerName.problem(player.name) { return problem }
+    }
+    guard WireFormat.inputDelays.contains(start.inputDelay) else {
+        return "input delay \(start.inputDelay) is not \(WireFormat.inputDelays.lowerBound)...\(WireFormat.inputDelays.upperBound)"
+    }
+    guard start.assignedPlayer == WireFormat.spectatorSlot || seen.contains(start.assignedPlayer) else {
+        return "assigned player \(start.assignedPlayer) is neither 0 (spectator) nor a listed player"
+    }
+    return nil
+}
+
+// MARK: Encoding
+
+extension WireMessage {
+    /// The whole packet: header and payload. Throws `WireError` (kind `.malformed` or
+    /// `.tooLarge`) for anything `decode(_:)` would refuse.
+    public func encode() throws(WireError) -> [UInt8] {
+        var writer = ByteWriter(capacity: 64)
+        writer.raw(WireFormat.magic)
+        writer.u16(WireFormat.version)
+        writer.u8(kind.rawValue)
+        writer.u32(0)  // payload length, filled in below
+        do {
+            try encodePayload(into: &writer)
+        } catch {
+            throw WireError(.malformed, "cannot encode \(kind): \(error.message)")
+        }
+        let limit = WireFormat.maxPacketBytes(for: kind)
+        guard writer.count <= limit else {
+            throw WireError(.tooLarge, "\(kind) packet would be \(writer.count) bytes, over the limit of \(limit)")
+        }
+        writer.setU32(UInt32(writer.count - WireFormat.headerSize), at: 5)
+        return writer.bytes
+    }
+
+    private func encodePayload(into writer: inout ByteWriter) throws(EncodeError) {
+        switch self {
+        case .hello(let hello):
+            guard hello.protocolVersion == WireFormat.version else {
+                throw EncodeError("hello names protocol version \(hello.protocolVersion) but this build writes \(WireFormat.version)")
+            }
+            writer.u16(hello.protocolVersion)
+            writer.u16(hello.rulesVersion)
+            writer.u64(hello.mapHash)
+            try TextRule.playerName.write(hello.playerName, to: &writer)
+            writer.u8(hello.role.rawValue)
+        case .matchStart(let start):
+            if let problem = matchStartProblem(start) { throw EncodeError(problem) }
+            writer.u64(start.seed)
+            try TextRule.mapName.write(start.mapName, to: &writer)
+            try TextRule.mapText.write(start.mapText, to: &writer)
+            writer.u8(UInt8(start.players.count))
+            for player in start.players {
+                writer.u8(UInt8(player.number))
+                try TextRule.playerName.write(player.name, to: &writer)
+            }
+            writer.u8(UInt8(start.inputDelay))
+            writer.u8(UInt8(start.assignedPlayer))
+        case .inputs(let player, let firstFrame, let frames):
+            if let problem = inputsProblem(player: player, firstFrame: firstFrame, frames: frames) {
+                throw EncodeError(problem)
+            }
+            writer.u8(UInt8(player))
+            writer.u32(UInt32(firstFrame))
+            writer.u8(UInt8(frames.count))
+            for (index, input) in frames.enumerated() {
+                let frame = Int64(firstFrame) + Int64(index)
+                if let problem = foreignCommandsProblem(player: player, frame: frame, input: input) {
+                    throw EncodeError(problem)
+                }
+                do {
+                    try input.encode(into: &writer)
+                } catch {
+                    throw EncodeError("frame \(frame): \(error.message)")
+                }
+            }
+        case .ack(let player, let throughFrame):
+            if let problem = senderProblem(player, "ack player") { throw EncodeError(problem) }
+            writer.u8(UInt8(player))
+            if let throughFrame {
+                if let problem = frameProblem(throughFrame, "acknowledged frame") { throw EncodeError(problem) }
+                writer.bool(true)
+                writer.u32(UInt32(throughFrame))
+            } else {
+                writer.bool(false)
+            }
+        case .stateHash(let frame, let hash):
+            if let problem = frameProblem(frame, "hash frame") { throw EncodeError(problem) }
+            writer.u32(UInt32(frame))
+            writer.u64(hash)
+        case .chat(let text):
+            try TextRule.chat.write(text, to: &writer)
+        case .leave(let reason, let text):
+            writer.u8(reason.rawValue)
+            try TextRule.leaveText.write(text, to: &writer)
+        case .refused(let reason):
+            try TextRule.refusal.write(reason, to: &writer)
+        }
+    }
+}
+
+// MARK: Decoding
+
+extension WireMessage {
+    /// Decodes one whole packet, refusing anything that is not exactly one valid message.
+    ///
+    /// Never traps: wrong magic, an unsupported version (the error names it and the
+    /// versions this build speaks), an unknown kind, a payload length that disagrees with
+    /// the packet, an oversized packet, bad fields and trailing bytes all throw `WireError`.
+    public static func decode(_ bytes: [UInt8]) throws(WireError) -> WireMessage {
+        guard bytes.count <= WireFormat.maxMatchStartPacketBytes else {
+            throw WireError(
+                .tooLarge, "packet is \(bytes.count) bytes, over the limit of \(WireFormat.maxMatchStartPacketBytes)")
+        }
+        guard bytes.count >= WireFormat.headerSize else {
+            throw WireError(
+                .lengthMismatch,
+                "truncated packet: \(bytes.count) bytes, shorter than the \(WireFormat.headerSize)-byte header")
+        }
+        guard bytes[0] == WireFormat.magic[0], bytes[1] == WireFormat.magic[1] else {
+            throw WireError(
+                .badMagic,
+                "not a Fogline packet: starts with 0x\(hex(bytes[0])) 0x\(hex(bytes[1])), not \"FL\"", offset: 0)
+        }
+        var header = ByteReader(bytes[2..<WireFormat.headerSize])
+        // The header is known to be long enough, so these reads cannot fail.
+        let version = (try? header.u16()) ?? 0
+        let kindByte = (try? header.u8()) ?? 0
+        let length = UInt64((try? header.u32()) ?? 0)
+        guard WireFormat.supportedVersions.contains(version) else {
+            var e = WireError.unsupportedVersion(version)
+            e.offset = 2
+            throw e
+        }
+        guard let kind = WireMessageKind(rawValue: kindByte) else {
+            throw WireError(.unknownKind(kindByte), "unknown message kind \(kindByte)", offset: 4)
+        }
+        let limit = WireFormat.maxPacketBytes(for: kind)
+        let declared = UInt64(WireFormat.headerSize) + length
+        guard declared <= UInt64(limit) else {
+            throw WireError(
+                .tooLarge, "\(kind) packet declares \(declared) bytes, over the limit of \(limit)", offset: 5)
+        }
+        guard declared == UInt64(bytes.count) else {
+            let actual = bytes.count - WireFormat.headerSize
+            let detail =
+                declared > UInt64(bytes.count)
+                ? "truncated \(kind) packet: header says \(length) payload bytes but only \(actual) follow"
+                : "\(kind) packet has \(UInt64(actual) - length) bytes after its \(length)-byte payload"
+            throw WireError(.lengthMismatch, detail, offset: 5)
+        }
+        var reader = ByteReader(bytes[WireFormat.headerSize...])
+        let message: WireMessage
+        do {
+            message = try decodePayload(kind: kind, version: version, from: &reader)
+        } catch {
+            throw WireError(.malformed, "bad \(kind) message: \(error.message)", offset: error.offset)
+        }
+        guard reader.isAtEnd else {
+            throw WireError(
+                .trailingBytes, "\(reader.remaining) unexpected trailing bytes inside the \(kind) payload",
+                offset: reader.offset)
+        }
+        return message
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+
+    private static func decodePayload(
+        kind: WireMessageKind, version: UInt16, from reader: inout ByteReader
+    ) throws(DecodeError) -> WireMessage {
+        switch kind {
+        case .hello:
+            let at = reader.offset
+            let protocolVersion = try reader.u16()
+            guard protocolVersion == version else {
+                throw reader.error(
+                    "hello names protocol version \(protocolVersion) but the packet header says \(version)", at: at)
+            }
+            let rulesVersion = try reader.u16()
+            let mapHash = try reader.u64()
+            let name = try TextRule.playerName.read(&reader)
+            let roleAt = reader.offset
+            let roleByte = try reader.u8()
+            guard let role = WireRole(rawValue: roleByte) else {
+                throw reader.error("unknown role \(roleByte) (0 player, 1 spectator)", at: roleAt)
+            }
+            return .hello(
+                WireHello(
+                    protocolVersion: protocolVersion, rulesVersion: rulesVersion, mapHash: mapHash, playerName: name,
+                    role: role))
+
+        case .matchStart:
+            let seed = try reader.u64()
+            let mapName = try TextRule.mapName.read(&reader)
+            let mapText = try TextRule.mapText.read(&reader)
+            let countAt = reader.offset
+            let count = Int(try reader.u8())
+            guard (1...WireFormat.playerNumbers.count).contains(count) else {
+                throw reader.error("match has \(count) players, not 1...\(WireFormat.playerNumbers.count)", at: countAt)
+            }
+            var players: [WirePlayer] = []
+            for _ in 0..<count {
+                let numberAt = reader.offset
+                let number = Int(try reader.u8())
+                guard WireFormat.playerNumbers.contains(number) else {
+                    throw reader.error("player number \(number) is not 1 or 2", at: numberAt)
+                }
+                guard !players.contains(where: { $0.number == number }) else {
+                    throw reader.error("player \(number) is listed twice", at: numberAt)
+                }
+                players.append(WirePlayer(number: number, name: try TextRule.playerName.read(&reader)))
+            }
+            let delayAt = reader.offset
+            let delay = Int(try reader.u8())
+            guard WireFormat.inputDelays.contains(delay) else {
+                throw reader.error(
+                    "input delay \(delay) is not \(WireFormat.inputDelays.lowerBound)...\(WireFormat.inputDelays.upperBound)",
+                    at: delayAt)
+            }
+            let assignedAt = reader.offset
+            let assigned = Int(try reader.u8())
+            guard assigned == WireFormat.spectatorSlot || players.contains(where: { $0.number == assigned }) else {
+                throw reader.error(
+                    "assigned player \(assigned) is neither 0 (spectator) nor a listed player", at: assignedAt)
+            }
+            return .matchStart(
+                WireMatchStart(
+                    seed: seed, mapName: mapName, mapText: mapText, players: players, inputDelay: delay,
+                    assignedPlayer: assigned))
+
+        case .inputs:
+            let player = try readSender(&reader, "inputs player")
+            let firstFrame = try readFrame(&reader, "first frame")
+            let countAt = reader.offset
+            let count = Int(try reader.u8())
+            guard (1...WireFormat.maxFramesPerPacket).contains(count) else {
+                throw reader.error("inputs carry \(count) frames, not 1...\(WireFormat.maxFramesPerPacket)", at: countAt)
+            }
+            guard Int64(firstFrame) + Int64(count) - 1 <= Int64(Int32.max) else {
+                throw reader.error("inputs run past frame \(Int32.max)", at: countAt)
+            }
+            var frames: [FrameInput] = []
+            frames.reserveCapacity(count)
+            for index in 0..<count {
+                let frame = Int64(firstFrame) + Int64(index)
+                let at = reader.offset
+                let input: FrameInput
+                do {
+                    input = try FrameInput(from: &reader)
+                } catch {
+                    throw DecodeError("frame \(frame): \(error.message)", offset: error.offset)
+                }
+                if let problem = foreignCommandsProblem(player: player, frame: frame, input: input) {
+                    throw reader.error(problem, at: at)
+                }
+                frames.append(input)
+            }
+            return .inputs(player: player, firstFrame: firstFrame, frames: frames)
+
+        case .ack:
+            let player = try readSender(&reader, "ack player")
+            let hasFrame = try reader.bool("ack has-frame flag")
+            return .ack(player: player, throughFrame: hasFrame ? try readFrame(&reader, "acknowledged frame") : nil)
+
+        case .stateHash:
+            let frame = try readFrame(&reader, "hash frame")
+            return .stateHash(frame: frame, hash: try reader.u64())
+
+        case .chat:
+            return .chat(try TextRule.chat.read(&reader))
+
+        case .leave:
+            let at = reader.offset
+            let code = try reader.u8()
+            guard let reason = WireLeaveReason(rawValue: code) else {
+                throw reader.error("unknown leave reason \(code)", at: at)
+            }
+            return .leave(reason: reason, text: try TextRule.leaveText.read(&reader))
+
+        case .refused:
+            return .refused(try TextRule.refusal.read(&reader))
+        }
+    }
+}

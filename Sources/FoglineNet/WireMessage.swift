@@ -1,0 +1,136 @@
+import FoglineSim
+
+/// What a peer joins as.
+public enum WireRole: UInt8, Hashable, Sendable, CaseIterable {
+    case player = 0
+    case spectator = 1
+}
+
+/// Why a peer leaves. Unknown codes are refused.
+public enum WireLeaveReason: UInt8, Hashable, Sendable, CaseIterable {
+    /// The person quit.
+    case quit = 0
+    /// The match ended normally.
+    case matchOver = 1
+    /// The peer was silent for too long.
+    case timeout = 2
+    /// State hashes disagreed.
+    case desync = 3
+    /// The peer broke the protocol or the rules of the session.
+    case protocolError = 4
+    /// The server removed the peer.
+    case kicked = 5
+    /// The server is stopping.
+    case serverShutdown = 6
+}
+
+/// The first message of a connection: who is asking, with what.
+public struct WireHello: Hashable, Sendable {
+    /// The protocol version of the sender; must equal the packet header's version.
+    public var protocolVersion: UInt16
+    /// `Rules.version` of the sender: a different one cannot play lock-step.
+    public var rulesVersion: UInt16
+    /// The map's content hash, so a mismatch is caught before the match.
+    public var mapHash: UInt64
+    /// 1...32 UTF-8 bytes, no control characters.
+    public var playerName: String
+    public var role: WireRole
+
+    public init(
+        protocolVersion: UInt16 = WireFormat.version, rulesVersion: UInt16 = Rules.version, mapHash: UInt64,
+        playerName: String, role: WireRole
+    ) {
+        self.protocolVersion = protocolVersion
+        self.rulesVersion = rulesVersion
+        self.mapHash = mapHash
+        self.playerName = playerName
+        self.role = role
+    }
+}
+
+/// One seat of a match.
+public struct WirePlayer: Hashable, Sendable {
+    /// 1 or 2.
+    public var number: Int
+    /// 1...32 UTF-8 bytes, no control characters.
+    public var name: String
+
+    public init(number: Int, name: String) {
+        self.number = number
+        self.name = name
+    }
+}
+
+/// Everything a peer needs to start (or rejoin) the match from frame 0.
+public struct WireMatchStart: Hashable, Sendable {
+    public var seed: UInt64
+    /// 1...256 UTF-8 bytes, no control characters.
+    public var mapName: String
+    /// The map's TOML source, at most 1 MiB of UTF-8.
+    public var mapText: String
+    /// One or two seats, distinct numbers in 1...2.
+    public var players: [WirePlayer]
+    /// Frames between entering a command and it taking effect, 1...30.
+    public var inputDelay: Int
+    /// The recipient's own seat (1 or 2), or 0 for a spectator.
+    public var assignedPlayer: Int
+
+    public init(
+        seed: UInt64, mapName: String, mapText: String, players: [WirePlayer], inputDelay: Int, assignedPlayer: Int
+    ) {
+        self.seed = seed
+        self.mapName = mapName
+        self.mapText = mapText
+        self.players = players
+        self.inputDelay = inputDelay
+        self.assignedPlayer = assignedPlayer
+    }
+}
+
+/// A message of the lock-step protocol. See docs/PROTOCOL.md for the bytes.
+public enum WireMessage: Hashable, Sendable {
+    /// Sent first by whoever connects.
+    case hello(WireHello)
+    /// The match header: sent to each player and spectator when the match starts or they (re)join.
+    case matchStart(WireMatchStart)
+    /// A run of consecutive frames' inputs, frames `firstFrame ..< firstFrame + frames.count`
+    /// (1...64 frames). `player` 1 or 2 sends its own inputs (the other player's slot must be
+    /// empty); `player` 0 is the server's authoritative, closed frames. The sender repeats
+    /// every frame the receiver has not acknowledged.
+    case inputs(player: Int, firstFrame: Int32, frames: [FrameInput])
+    /// "Every frame of `player`'s inputs up to and including `throughFrame` has arrived"
+    /// (`nil`: none yet). `player` 0 acknowledges the server's frames.
+    case ack(player: Int, throughFrame: Int32?)
+    /// The state hash after `frame` ran.
+    case stateHash(frame: Int32, hash: UInt64)
+    /// At most 200 UTF-8 bytes, no control characters.
+    case chat(String)
+    /// The sender is going away; `text` is at most 200 bytes, no control characters.
+    case leave(reason: WireLeaveReason, text: String)
+    /// The receiver's `hello` was refused; 1...512 bytes, no control characters.
+    case refused(String)
+
+    /// The header's kind byte for this message.
+    public var kind: WireMessageKind {
+        switch self {
+        case .hello: .hello
+        case .matchStart: .matchStart
+        case .inputs: .inputs
+        case .ack: .ack
+        case .stateHash: .stateHash
+        case .chat: .chat
+        case .leave: .leave
+        case .refused: .refused
+        }
+    }
+
+    /// The refusal a peer sends for a version it does not speak, naming both versions.
+    public static func versionRefusal(peerVersion: UInt16) -> WireMessage {
+        .refused("protocol version mismatch: you speak version \(peerVersion), \(WireFormat.versionPhrase)")
+    }
+
+    /// The refusal for a different rules version, naming both.
+    public static func rulesRefusal(peerVersion: UInt16) -> WireMessage {
+        .refused("rules version mismatch: you play rules version \(peerVersion), this build plays version \(Rules.version)")
+    }
+}
