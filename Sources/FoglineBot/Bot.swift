@@ -12,8 +12,6 @@ public struct Bot: Sendable {
     private var random: WorldRandom
     /// The last order sent to each unit number, so the bot does not repeat itself.
     private var lastSent: [Int: Order] = [:]
-    /// Where enemies were last seen, by enemy unit number, with the frame.
-    private var lastSeen: [Int: (cell: Cell, frame: Int32)] = [:]
 
     public init(player: Int, level: BotLevel = .normal, seed: UInt64) {
         self.player = player
@@ -27,7 +25,6 @@ public struct Bot: Sendable {
     /// The bot's commands for the frame the view shows (usually none).
     public mutating func commands(for view: PlayerView) -> [PlayerCommand] {
         guard view.result == nil else { return [] }
-        for e in view.visibleEnemies { lastSeen[e.number] = (e.cell, view.frame) }
         // The two sides think on different frames so they do not mirror each other.
         guard (view.frame + Int32(player) * 7) % interval == 0 else { return [] }
         let orders = level == .easy ? planEasy(view) : planNormal(view)

@@ -90,17 +90,12 @@ public struct CommandScript: Sendable {
             }
             let check = OfflineResolver().resolve(body, in: ResolverContext(view: start, squads: squads))
             for squad in check.squads { squads[squad.name] = squad.units }
-            if let error = check.orderSet.error, !Self.dependsOnState(error) {
+            if let error = check.orderSet.error, !check.dependsOnState {
                 throw ScriptError(message: "\(file):\(lineNumber): \(error)")
             }
             lines.append(Line(frame: frame, text: body, orders: nil, lineNumber: lineNumber))
         }
         return CommandScript(lines: lines)
-    }
-
-    /// Errors that only say the game is not in that state yet (an enemy out of sight).
-    private static func dependsOnState(_ error: String) -> Bool {
-        error.contains("not in sight") || error.contains("none are selected")
     }
 }
 

@@ -25,19 +25,33 @@ public enum ReplayVerifier {
         try verify(try ReplayReader.read(path: path))
     }
 
-    public static func verify(_ replay: Replay) throws -> Report {
+    /// The world a replay starts from: its own map text and seed, under the same rules version.
+    public static func initialWorld(of replay: Replay) throws -> World {
         let header = replay.header
         guard header.rulesVersion == Rules.version else {
             throw ReplayError(
                 "the replay was recorded under rules version \(header.rulesVersion); this build plays version \(Rules.version)")
         }
-        let map: GameMap
         do {
-            map = try MapLoader.parse(text: header.mapText, file: "\(header.mapName) (inside the replay)")
+            let map = try MapLoader.parse(text: header.mapText, file: "\(header.mapName) (inside the replay)")
+            return World(map: map, seed: header.seed)
         } catch {
             throw ReplayError("the map inside the replay does not load: \(error)")
         }
-        var world = World(map: map, seed: header.seed)
+    }
+
+    /// The world after `frame` frames of the replay (its last readable frame at most).
+    public static func world(of replay: Replay, at frame: Int32) throws -> World {
+        var world = try initialWorld(of: replay)
+        var cursor = replay.cursor()
+        let end = min(frame, replay.endFrame)
+        while world.frame < end && world.result == nil { world.step(cursor.input(at: world.frame)) }
+        return world
+    }
+
+    public static func verify(_ replay: Replay) throws -> Report {
+        let header = replay.header
+        var world = try initialWorld(of: replay)
         var report = Report(
             world: world, players: header.players.map(\.kind), hashesChecked: 0, mismatch: nil, resultMatches: nil,
             damage: replay.damage)

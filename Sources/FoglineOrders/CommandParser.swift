@@ -6,6 +6,9 @@ struct CommandParser {
     struct Failure: Error {
         var message: String
         var suggestions: [String] = []
+        /// True when the words are fine but the game is not in that state now (an enemy
+        /// out of sight, nothing selected): the same line may work on another frame.
+        var dependsOnState = false
     }
 
     /// One "who does what" part of a line.
@@ -47,7 +50,9 @@ struct CommandParser {
             let clauses = try parseClauses()
             return Resolution(orderSet: OrderSet(orders: try clauses.map(makeOrder)))
         } catch let f as Failure {
-            return .failure(f.message, suggestions: f.suggestions)
+            var failed = Resolution.failure(f.message, suggestions: f.suggestions)
+            failed.dependsOnState = f.dependsOnState
+            return failed
         } catch {
             return .failure("\(error)")
         }
@@ -374,7 +379,7 @@ struct CommandParser {
                     let seen = context.visibleEnemies.map { "enemy \($0.number)" }
                     throw Failure(
                         message: "enemy \(n) is not in sight" + (seen.isEmpty ? "" : "; you can see \(Self.list(seen, or: false))"),
-                        suggestions: seen)
+                        suggestions: seen, dependsOnState: true)
                 }
                 return .enemy(n)
             }
@@ -530,7 +535,9 @@ struct CommandParser {
             }
             if Lexicon.selectionWords.contains(w) {
                 guard !context.selection.isEmpty else {
-                    throw Failure(message: "\"\(w)\" means the selected units, and none are selected; name the units")
+                    throw Failure(
+                        message: "\"\(w)\" means the selected units, and none are selected; name the units",
+                        dependsOnState: true)
                 }
                 i += 1
                 return UnitSet(numbers: context.selection, broad: false)

@@ -9,6 +9,9 @@ public struct Resolution: Sendable, Equatable {
     public var source: Source
     /// Things worth telling the player (a fallback, a dropped order).
     public var notes: [String]
+    /// For an error: the words were understood, but the game is not in that state now
+    /// (an enemy out of sight, nothing selected), so the line may work later.
+    public var dependsOnState = false
 
     public enum Source: String, Sendable {
         case offline, llm, cache

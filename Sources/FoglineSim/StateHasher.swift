@@ -16,22 +16,6 @@ public struct StateHasher: Sendable {
     @inlinable public mutating func mix(_ value: Int) { mix(UInt64(bitPattern: Int64(value))) }
     @inlinable public mutating func mix(_ value: Bool) { mix(value ? 1 as UInt64 : 0) }
 
-    /// Mixes a string's UTF-8 bytes and its length.
-    public mutating func mix(_ text: String) {
-        var count = 0
-        var word: UInt64 = 0
-        for byte in text.utf8 {
-            word = (word << 8) | UInt64(byte)
-            count += 1
-            if count % 8 == 0 {
-                mix(word)
-                word = 0
-            }
-        }
-        mix(word)
-        mix(count)
-    }
-
     /// The hash of everything mixed so far.
     @inlinable public var value: UInt64 {
         var z = state

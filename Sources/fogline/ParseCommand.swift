@@ -85,12 +85,7 @@ extension Fogline {
                 frame = n
             }
             let replay = try ReplayReader.read(path: path)
-            let gameMap = try MapLoader.parse(text: replay.header.mapText, file: "\(path) (map)")
-            var world = World(map: gameMap, seed: replay.header.seed)
-            let end = min(frame ?? replay.endFrame, replay.endFrame)
-            var cursor = replay.cursor()
-            while world.frame < end && world.result == nil { world.step(cursor.input(at: world.frame)) }
-            return world.view(for: player)
+            return try ReplayVerifier.world(of: replay, at: frame ?? replay.endFrame).view(for: player)
         }
     }
 }
