@@ -45,32 +45,34 @@ let package = Package(
         .target(
             name: "FoglineTerminal",
             dependencies: [
-                "FoglineSim", "FoglineOrders", "FoglineMatch", "FoglineReplay", "FoglineBot", "CNCurses",
+                "FoglineSim", "FoglineOrders", "FoglineMatch", "FoglineReplay", "FoglineBot", "FoglineNet", "CNCurses",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
-        // The lock-step wire protocol: versioned, length-checked, bounded messages.
-        .target(name: "FoglineNet", dependencies: ["FoglineSim"]),
-        // Drives a local match: controllers (bot, script), the frame loop, recording, summary.
-        .target(name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay"]),
+        // Lock-step over the network: wire protocol, ENet transport, conditioner, session.
+        .target(name: "FoglineNet", dependencies: ["FoglineSim", "CENet"]),
+        // Drives a match, local or with a peer: controllers (bot, script), frame loop, recording, summary.
+        .target(
+            name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineNet"]),
         // The command line: wiring only.
         .executableTarget(
             name: "fogline",
             dependencies: [
                 "FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineMatch", "FoglineTerminal",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FoglineNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "FoglineSimTests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"]),
         .testTarget(name: "FoglineBotTests", dependencies: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
-        .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch"]),
+        .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch", "FoglineBot"]),
         .testTarget(
-            name: "FoglineTerminalTests", dependencies: ["FoglineSim", "FoglineOrders", "FoglineTerminal"],
+            name: "FoglineTerminalTests",
+            dependencies: ["FoglineSim", "FoglineOrders", "FoglineTerminal", "FoglineMatch", "FoglineReplay", "FoglineBot"],
             resources: [.copy("Snapshots")]),
-        .testTarget(name: "FoglineNetTests", dependencies: ["FoglineSim", "FoglineNet"]),
+        .testTarget(name: "FoglineNetTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
-            name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay"], resources: [.copy("Fixtures")]),
+            name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineNet", "CENet"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

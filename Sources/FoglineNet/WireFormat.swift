@@ -28,6 +28,7 @@ public enum WireFormat {
     public static let maxChatBytes = 200
     public static let maxLeaveTextBytes = 200
     public static let maxRefusalBytes = 512
+    public static let maxStateDumpBytes = 60_000
 
     /// Frames one `inputs` packet may carry.
     public static let maxFramesPerPacket = 64
@@ -58,6 +59,7 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
     case chat = 6
     case leave = 7
     case refused = 8
+    case stateDump = 9
 
     public var description: String {
         switch self {
@@ -69,6 +71,7 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
         case .chat: "chat"
         case .leave: "leave"
         case .refused: "refused"
+        case .stateDump: "stateDump"
         }
     }
 }

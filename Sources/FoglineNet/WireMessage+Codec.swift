@@ -28,6 +28,8 @@ private struct TextRule {
     static let chat = TextRule(what: "chat text", maxBytes: WireFormat.maxChatBytes, allowsEmpty: false)
     static let leaveText = TextRule(what: "leave text", maxBytes: WireFormat.maxLeaveTextBytes, allowsEmpty: true)
     static let refusal = TextRule(what: "refusal reason", maxBytes: WireFormat.maxRefusalBytes, allowsEmpty: false)
+    static let stateDump = TextRule(
+        what: "state dump", maxBytes: WireFormat.maxStateDumpBytes, allowsEmpty: false, allowsLineBreaks: true)
 
     /// Why `text` breaks the rule, or nil.
     func problem(_ text: String) -> String? {
@@ -115,6 +117,7 @@ private func matchStartProblem(_ start: WireMatchStart) -> String? {
     guard start.assignedPlayer == WireFormat.spectatorSlot || seen.contains(start.assignedPlayer) else {
         return "assigned player \(start.assignedPlayer) is neither 0 (spectator) nor a listed player"
     }
+    if let limit = start.frameLimit, limit <= 0 { return "frame limit \(limit) is not positive" }
     return nil
 }
 
@@ -165,6 +168,7 @@ extension WireMessage {
             }
             writer.u8(UInt8(start.inputDelay))
             writer.u8(UInt8(start.assignedPlayer))
+            writer.u32(UInt32(start.frameLimit ?? 0))
         case .inputs(let player, let firstFrame, let frames):
             if let problem = inputsProblem(player: player, firstFrame: firstFrame, frames: frames) {
                 throw EncodeError(problem)
@@ -204,6 +208,10 @@ extension WireMessage {
             try TextRule.leaveText.write(text, to: &writer)
         case .refused(let reason):
             try TextRule.refusal.write(reason, to: &writer)
+        case .stateDump(let frame, let text):
+            if let problem = frameProblem(frame, "dump frame") { throw EncodeError(problem) }
+            writer.u32(UInt32(frame))
+            try TextRule.stateDump.write(text, to: &writer)
         }
     }
 }
@@ -336,10 +344,11 @@ extension WireMessage {
                 throw reader.error(
                     "assigned player \(assigned) is neither 0 (spectator) nor a listed player", at: assignedAt)
             }
+            let limit = try readFrame(&reader, "frame limit")
             return .matchStart(
                 WireMatchStart(
                     seed: seed, mapName: mapName, mapText: mapText, players: players, inputDelay: delay,
-                    assignedPlayer: assigned))
+                    assignedPlayer: assigned, frameLimit: limit == 0 ? nil : limit))
 
         case .inputs:
             let player = try readSender(&reader, "inputs player")
@@ -392,6 +401,10 @@ extension WireMessage {
 
         case .refused:
             return .refused(try TextRule.refusal.read(&reader))
+
+        case .stateDump:
+            let frame = try readFrame(&reader, "dump frame")
+            return .stateDump(frame: frame, text: try TextRule.stateDump.read(&reader))
         }
     }
 }

@@ -74,9 +74,12 @@ public struct WireMatchStart: Hashable, Sendable {
     public var inputDelay: Int
     /// The recipient's own seat (1 or 2), or 0 for a spectator.
     public var assignedPlayer: Int
+    /// The match stops after this many frames even without a result (nil: it runs to the end).
+    public var frameLimit: Int32?
 
     public init(
-        seed: UInt64, mapName: String, mapText: String, players: [WirePlayer], inputDelay: Int, assignedPlayer: Int
+        seed: UInt64, mapName: String, mapText: String, players: [WirePlayer], inputDelay: Int, assignedPlayer: Int,
+        frameLimit: Int32? = nil
     ) {
         self.seed = seed
         self.mapName = mapName
@@ -84,6 +87,7 @@ public struct WireMatchStart: Hashable, Sendable {
         self.players = players
         self.inputDelay = inputDelay
         self.assignedPlayer = assignedPlayer
+        self.frameLimit = frameLimit
     }
 }
 
@@ -109,6 +113,9 @@ public enum WireMessage: Hashable, Sendable {
     case leave(reason: WireLeaveReason, text: String)
     /// The receiver's `hello` was refused; 1...512 bytes, no control characters.
     case refused(String)
+    /// The sender's whole state after `frame` (`World.stateDump`), sent after a desync
+    /// so each side can write both dumps; at most 60,000 bytes of text.
+    case stateDump(frame: Int32, text: String)
 
     /// The header's kind byte for this message.
     public var kind: WireMessageKind {
@@ -121,6 +128,7 @@ public enum WireMessage: Hashable, Sendable {
         case .chat: .chat
         case .leave: .leave
         case .refused: .refused
+        case .stateDump: .stateDump
         }
     }
 

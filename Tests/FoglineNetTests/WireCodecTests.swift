@@ -39,7 +39,7 @@ private let samples: [WireMessage] = [
     .matchStart(
         WireMatchStart(
             seed: 1, mapName: "m", mapText: "x", players: [WirePlayer(number: 2, name: "Solo")], inputDelay: 30,
-            assignedPlayer: 0)),
+            assignedPlayer: 0, frameLimit: 3000)),
     .inputs(player: 1, firstFrame: 3, frames: [FrameInput(), FrameInput(player1: [sampleCommand]), FrameInput()]),
     .inputs(player: 2, firstFrame: 0, frames: Array(repeating: FrameInput(), count: 64)),
     .inputs(
@@ -55,6 +55,7 @@ private let samples: [WireMessage] = [
     .refused("room is full"),
     WireMessage.versionRefusal(peerVersion: 9),
     WireMessage.rulesRefusal(peerVersion: 2),
+    .stateDump(frame: 90, text: "{\n  \"frame\": 90\n}\n"),
 ]
 
 /// A packet with a hand-made header around `payload`.
@@ -167,7 +168,7 @@ struct WireCodecTests {
     }
 
     @Test func rejectsUnknownKind() {
-        for kind: UInt8 in [0, 9, 200, 255] {
+        for kind: UInt8 in [0, 10, 200, 255] {
             let error = decodeError(packet(kind: kind, payload: []))
             #expect(error?.kind == .unknownKind(kind))
             #expect(error?.message == "unknown message kind \(kind)")

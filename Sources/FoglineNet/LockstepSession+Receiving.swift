@@ -1,0 +1,121 @@
+import FoglineSim
+
+// What the peer sends: inputs, acknowledgements, hashes, dumps, goodbyes.
+extension LockstepSession {
+    /// Takes in one exchange's events. Hashes and dumps are handled before a goodbye
+    /// that came with them, so a desync report is complete when the peer leaves.
+    func receive(_ events: [TransportEvent], now: Duration) {
+        var goodbye: WireMessage?
+        var closure: TransportClosure?
+        for event in events {
+            switch event {
+            case .closed(let why):
+                closure = why
+            case .packet(let bytes):
+                let message: WireMessage
+                do {
+                    message = try WireMessage.decode(bytes)
+                } catch {
+                    refuse("undecodable packet: \(error)")
+                    continue
+                }
+                if case .leave = message { goodbye = message } else { handle(message, now: now) }
+            }
+        }
+        if case .leave(let reason, let text)? = goodbye { peerLeft(reason, text) }
+        if let closure, phase != .ended {
+            switch closure {
+            case .timedOut: end(.peerTimedOut)
+            case .byPeer:
+                if case .finishing = phase {
+                    close()  // it has what it needs and said goodbye
+                } else if peerFinished {
+                    // It ended at its last frame and sent all we need to reach it; a stall ends us.
+                    break
+                } else {
+                    end(.peerLeft(.quit, "the other player disconnected"))
+                }
+            }
+        }
+    }
+
+    func refuse(_ why: String) {
+        malformedPackets += 1
+        onMalformed?(why)
+    }
+
+    private func handle(_ message: WireMessage, now: Duration) {
+        switch message {
+        case .inputs(let player, let firstFrame, let frames):
+            guard player == peerPlayer else {
+                return refuse("inputs for player \(player) from the peer, who is player \(peerPlayer)")
+            }
+            takeInputs(firstFrame: firstFrame, frames: frames, now: now)
+        case .ack(let player, let through):
+            guard player == configuration.localPlayer else {
+                return refuse("an acknowledgement of player \(player)'s inputs")
+            }
+            if let through { takeAck(through, now: now) }
+        case .stateHash(let frame, let hash):
+            takePeerHash(frame: frame, hash: hash)
+        case .stateDump(let frame, let text):
+            takePeerDump(frame: frame, text: text, now: now)
+        case .chat:
+            break
+        case .hello, .matchStart, .refused:
+            refuse("a \(message.kind) message in the middle of a match")
+        case .leave:
+            break
+        }
+    }
+
+    private func takeInputs(firstFrame: Int32, frames: [FrameInput], now: Duration) {
+        // The peer can be at most two input delays ahead of us; anything further is nonsense.
+        let horizon = world.frame + 2 * delay + Int32(WireFormat.maxFramesPerPacket)
+        let newest = firstFrame + Int32(frames.count) - 1
+        guard newest <= horizon else {
+            return refuse("inputs up to frame \(newest), beyond what the peer can have entered (\(horizon))")
+        }
+        if newest > peerNewestFrame {
+            peerNewestFrame = newest
+            sampleAdvantage(peerNewest: newest)
+        }
+        var advanced = false
+        for (offset, input) in frames.enumerated() {
+            let frame = firstFrame + Int32(offset)
+            guard frame > peerThrough else { continue }
+            let commands = input[player: peerPlayer]
+            if frame == peerThrough + 1 {
+                peerInputs.append(commands)
+                advanced = true
+                // Frames that arrived early, beyond a gap, follow on now.
+                while let next = peerInputsAhead.removeValue(forKey: peerThrough + 1) { peerInputs.append(next) }
+            } else {
+                peerInputsAhead[frame] = commands
+            }
+        }
+        if advanced { ackOwed = true }
+    }
+
+    private func takeAck(_ through: Int32, now: Duration) {
+        guard through > peerAckedThrough else { return }  // stale or repeated
+        guard through <= producedThrough else {
+            return refuse("an acknowledgement of frame \(through), which was never sent")
+        }
+        peerAckedThrough = through
+        if let sent = firstSentAt[Int(through)] { sampleRoundTrip(now - sent) }
+    }
+
+    private func peerLeft(_ reason: WireLeaveReason, _ text: String) {
+        switch reason {
+        case .matchOver:
+            // It ran its last frame; what it sent is enough to run ours up to the same point.
+            peerFinished = true
+            if case .finishing = phase { close() }
+        case .desync:
+            if desync == nil { startDesync(frame: nil, localHash: nil, peerHash: nil, now: clock.now) }
+        default:
+            end(.peerLeft(reason, text))
+        }
+    }
+}

@@ -1,0 +1,354 @@
+import FoglineSim
+
+/// Two players, one deterministic world, kept in step over a `PeerTransport`.
+///
+/// Every 30 Hz frame the local side enters its commands for frame F + input delay
+/// and sends them, repeated until acknowledged. Frame F runs only when both players'
+/// inputs for it are here; otherwise the session stalls and says whom it waits for.
+/// After each frame the state hash goes to the peer, and a mismatch ends the match
+/// with both sides' state dumps. Time comes from a `SessionClock`, packets from the
+/// transport: nothing happens between calls to `pump()`, so a test can drive two
+/// sessions by hand.
+public final class LockstepSession {
+    /// What the session is told at the start.
+    public struct Configuration: Sendable {
+        /// 1 or 2.
+        public var localPlayer: Int
+        /// How the other player is named on screen ("waiting for Ada").
+        public var peerName: String
+        /// Frames between entering a command and it running (DESIGN: 3).
+        public var inputDelay: Int32
+        /// Stop after this many frames, if the match has not ended before.
+        public var frameLimit: Int32?
+        /// Test only: perturb this side's state right after this frame runs, to force a desync.
+        public var perturbAfterFrame: Int32?
+        /// How long to keep the link up after the end so the peer gets the last inputs.
+        public var lingerLimit: Duration
+        /// How long to wait for the peer's state dump after a desync.
+        public var dumpWait: Duration
+
+        public init(
+            localPlayer: Int, peerName: String, inputDelay: Int32 = Rules.inputDelay, frameLimit: Int32? = nil,
+            perturbAfterFrame: Int32? = nil, lingerLimit: Duration = .seconds(3), dumpWait: Duration = .seconds(2)
+        ) {
+            self.localPlayer = localPlayer
+            self.peerName = peerName
+            self.inputDelay = inputDelay
+            self.frameLimit = frameLimit
+            self.perturbAfterFrame = perturbAfterFrame
+            self.lingerLimit = lingerLimit
+            self.dumpWait = dumpWait
+        }
+    }
+
+    enum Phase: Equatable {
+        /// Frames run.
+        case running
+        /// This side is done; the peer is still owed inputs until it acknowledges them.
+        case finishing(until: Duration)
+        /// States differ; waiting a little for the peer's dump.
+        case desynced(until: Duration)
+        case ended
+    }
+
+    public static let framePeriod = Duration.seconds(1) / Int(Rules.framesPerSecond)
+    /// Frames run at once to catch up after a short stall.
+    static let maxCatchUp = 3
+    /// Hashes and worlds kept for comparison, in frames (three seconds).
+    static let hashMemory: Int32 = 90
+    /// A stall this long ends the match as a timeout, even if the transport still sees the peer.
+    public static let silenceLimit = Duration.seconds(15)
+    /// An inputs packet is kept under this many bytes, so it fits in one datagram.
+    static let inputsPacketBudget = 1100
+
+    public let configuration: Configuration
+    let transport: PeerTransport
+    let clock: SessionClock
+    var peerPlayer: Int { 3 - configuration.localPlayer }
+    var delay: Int32 { configuration.inputDelay }
+
+    /// The shared world, as of the last frame run.
+    public private(set) var world: World
+    /// Asked once per frame for the commands the local side enters now (they run `inputDelay` frames later).
+    public var commandSource: (PlayerView) -> [PlayerCommand] = { _ in [] }
+    /// Called after every frame with the frame number, its inputs and the world after it.
+    public var onFrame: ((Int32, FrameInput, World) -> Void)?
+    /// Called for every packet the session could not use, with the reason.
+    public var onMalformed: ((String) -> Void)?
+
+    var phase: Phase = .running
+    /// Why it ended, once it has.
+    public internal(set) var ending: SessionEnding?
+
+    // Inputs: ours from frame 0 (the first `inputDelay` frames are empty on both sides).
+    var localInputs: [[PlayerCommand]]
+    /// Commands entered beyond what one frame carries, for the next frame.
+    var carried: [PlayerCommand] = []
+    /// When each local frame's input was entered, for the input-to-execution latency.
+    var enteredAt: [Duration]
+    /// When each local frame's input was first sent, for the round trip.
+    var firstSentAt: [Duration?]
+    var peerAckedThrough: Int32
+    var peerInputs: [[PlayerCommand]]
+    /// Peer inputs that arrived beyond a gap, by frame, until the gap fills.
+    var peerInputsAhead: [Int32: [PlayerCommand]] = [:]
+    /// The newest peer frame seen, for clock alignment.
+    var peerNewestFrame: Int32
+    var ackOwed = false
+    var nextSendAt: Duration = .zero
+
+    // Time.
+    var nextFrameAt: Duration
+    var stalledSince: Duration?
+    var advantageSamples: [Int64] = []
+    var smoothedRoundTrip: Double?
+    var roundTripSamples: [Double] = []
+
+    // Hashes.
+    var localHashes: [Int32: UInt64] = [:]
+    var recentWorlds: [Int32: World] = [:]
+    var peerHashes: [Int32: UInt64] = [:]
+    var desync: DesyncReport?
+    var dumpSent = false
+    var peerFinished = false
+
+    // What the session measured.
+    /// Frames that were due but had to wait for the peer's input.
+    public private(set) var stalledFrames = 0
+    /// Input-to-execution times of local inputs, in milliseconds, one per frame run.
+    public private(set) var inputLatencies: [Int64] = []
+    /// Packets refused (undecodable, or breaking the session's rules).
+    public internal(set) var malformedPackets = 0
+    /// Hashes compared with the peer's, all equal unless there was a desync.
+    public internal(set) var hashesCompared = 0
+
+    /// A session starting from `world` (frame 0), the first frame due at `startAt`.
+    public init(
+        world: World, configuration: Configuration, transport: PeerTransport, clock: SessionClock,
+        startAt: Duration? = nil
+    ) {
+        precondition(configuration.localPlayer == 1 || configuration.localPlayer == 2)
+        self.world = world
+        self.configuration = configuration
+        self.transport = transport
+        self.clock = clock
+        let d = Int(configuration.inputDelay)
+        localInputs = Array(repeating: [], count: d)
+        enteredAt = Array(repeating: .zero, count: d)
+        firstSentAt = Array(repeating: .zero, count: d)
+        peerInputs = Array(repeating: [], count: d)
+        peerAckedThrough = configuration.inputDelay - 1
+        peerNewestFrame = configuration.inputDelay - 1
+        nextFrameAt = startAt ?? clock.now
+    }
+
+    /// Whether the session has finished (the link is closed).
+    public var isEnded: Bool { phase == .ended }
+
+    /// Whether frames still run.
+    public var isRunning: Bool { phase == .running }
+
+    /// The peer's name while a due frame waits for its input for longer than two frames, else nil.
+    public var waitingFor: String? {
+        guard phase == .running, let since = stalledSince, clock.now - since >= Self.framePeriod * 2 else { return nil }
+        return configuration.peerName
+    }
+
+    /// How long the current stall has lasted, if a due frame is waiting.
+    public var stalledFor: Duration? { stalledSince.map { clock.now - $0 } }
+
+    /// The link's descriptor, for poll(2).
+    public var pollDescriptor: Int32? { transport.pollDescriptor }
+
+    /// The round trip of inputs and their acknowledgements (the median of the last 15), in milliseconds, once measured.
+    public var roundTripMilliseconds: Int? { smoothedRoundTrip.map { Int($0.rounded()) } }
+
+    /// The last frame whose local input exists.
+    var producedThrough: Int32 { Int32(localInputs.count) - 1 }
+    /// The last frame up to which every peer input is here.
+    var peerThrough: Int32 { Int32(peerInputs.count) - 1 }
+
+    /// Does whatever is due now: takes in packets, runs due frames, sends inputs and acks.
+    public func pump() {
+        guard phase != .ended else { return }
+        let now = clock.now
+        receive(transport.exchange(now: now), now: now)
+        switch phase {
+        case .running:
+            runDueFrames(now: now)
+            sendInputs(now: now)
+        case .finishing(let until):
+            sendInputs(now: now)
+            if peerAckedThrough >= world.frame - 1 || peerFinished || now >= until { close() }
+        case .desynced(let until):
+            if desync?.peerDump != nil || now >= until { close() }
+        case .ended:
+            break
+        }
+        if phase != .ended {
+            flushAck(now: now)
+            transport.flush()
+        }
+    }
+
+    /// When `pump()` next has something to do (it may be called earlier: a packet may arrive).
+    public var nextWake: Duration {
+        var wake: Duration
+        switch phase {
+        // While stalled, the frame is overdue: wait for the peer's packet (or the next send), not spin.
+        case .running: wake = stalledSince == nil ? min(nextFrameAt, nextSendAt) : nextSendAt
+        case .finishing(let until): wake = min(until, nextSendAt)
+        case .desynced(let until): wake = until
+        case .ended: return clock.now + .seconds(1)
+        }
+        if let due = transport.nextDue { wake = min(wake, due) }
+        return wake
+    }
+
+    /// The person here leaves: the peer is told, the link closed.
+    public func quit() {
+        guard phase != .ended else { return }
+        if case .finishing = phase {
+            // The match is over already: leaving now changes nothing but the goodbye.
+            close()
+            return
+        }
+        if ending == nil { ending = .localQuit }
+        send(.leave(reason: .quit, text: ""))
+        close()
+    }
+
+    // MARK: Frames
+
+    private func runDueFrames(now: Duration) {
+        var ran = 0
+        while phase == .running && now >= nextFrameAt && ran < Self.maxCatchUp {
+            let frame = world.frame
+            if world.result != nil {
+                finish(.result, now: now)
+                return
+            }
+            if let limit = configuration.frameLimit, frame >= limit {
+                finish(.frameLimit, now: now)
+                return
+            }
+            enterLocalInput(for: frame + delay, now: now)
+            guard peerThrough >= frame else {
+                if stalledSince == nil {
+                    stalledSince = now
+                    stalledFrames += 1
+                }
+                if peerFinished {
+                    // Both sides end on the same frame; a peer that stops sending before it left early.
+                    end(.peerLeft(.quit, "the other side stopped sending at frame \(frame), before the end"))
+                } else if let since = stalledSince, now - since >= Self.silenceLimit {
+                    end(.peerTimedOut)
+                }
+                return
+            }
+            stalledSince = nil
+            runFrame(frame, now: now)
+            nextFrameAt += Self.framePeriod + slowdown()
+            ran += 1
+        }
+        // After a long stall, start again from now rather than racing through missed frames.
+        if now - nextFrameAt > Self.framePeriod * Self.maxCatchUp { nextFrameAt = now }
+    }
+
+    /// Asks for this side's commands once per frame and sends them straight away.
+    private func enterLocalInput(for frame: Int32, now: Duration) {
+        guard producedThrough < frame else { return }
+        // Whatever one frame cannot carry on the wire goes into the next.
+        let (fits, later) = PlayerCommand.fitted(carried + commandSource(world.view(for: configuration.localPlayer)))
+        carried = later
+        localInputs.append(fits)
+        enteredAt.append(now)
+        firstSentAt.append(nil)
+        nextSendAt = now
+    }
+
+    private func runFrame(_ frame: Int32, now: Duration) {
+        let index = Int(frame)
+        var input = FrameInput()
+        input[player: configuration.localPlayer] = localInputs[index]
+        input[player: peerPlayer] = peerInputs[index]
+        world.step(input)
+        if frame >= delay { inputLatencies.append((now - enteredAt[index]).wholeMilliseconds) }
+        if configuration.perturbAfterFrame == frame { world.perturbForTesting() }
+        onFrame?(frame, input, world)
+        recordHash(after: frame)
+    }
+
+    /// Stops running frames; the link stays up until the peer has what it needs.
+    private func finish(_ why: SessionEnding, now: Duration) {
+        ending = why
+        phase = .finishing(until: now + configuration.lingerLimit)
+        sendInputs(now: now)
+    }
+
+    /// Ends at once (nothing more is owed to the peer, or it is gone).
+    func end(_ why: SessionEnding) {
+        if ending == nil { ending = why }
+        close()
+    }
+
+    /// Says goodbye if the link is still there, and closes it.
+    func close() {
+        guard phase != .ended else { return }
+        switch ending {
+        case .result?, .frameLimit?:
+            send(.leave(reason: .matchOver, text: "the match is over at frame \(world.frame)"))
+        default:
+            break
+        }
+        phase = .ended
+        transport.close()
+    }
+
+    // MARK: Sending
+
+    func send(_ message: WireMessage) {
+        do {
+            transport.send(try message.encode(), delivery: Delivery.of(message.kind))
+        } catch {
+            onMalformed?("could not encode \(message.kind): \(error)")
+        }
+    }
+
+    /// Every frame the peer has not acknowledged, up to 64 a packet, at least once a frame.
+    private func sendInputs(now: Duration) {
+        guard now >= nextSendAt else { return }
+        nextSendAt = now + Self.framePeriod
+        let first = peerAckedThrough + 1
+        guard first <= producedThrough else { return }
+        let last = min(producedThrough, first + Int32(WireFormat.maxFramesPerPacket) - 1)
+        var frames: [FrameInput] = []
+        frames.reserveCapacity(Int(last - first + 1))
+        for frame in first...last {
+            var input = FrameInput()
+            input[player: configuration.localPlayer] = localInputs[Int(frame)]
+            frames.append(input)
+        }
+        // Oldest first, as many as fit one datagram (always at least one frame); the rest next time.
+        var packet = try? WireMessage.inputs(player: configuration.localPlayer, firstFrame: first, frames: frames).encode()
+        while frames.count > 1, (packet?.count ?? Int.max) > Self.inputsPacketBudget {
+            frames.removeLast((frames.count + 1) / 2)
+            packet = try? WireMessage.inputs(player: configuration.localPlayer, firstFrame: first, frames: frames).encode()
+        }
+        if let packet {
+            transport.send(packet, delivery: .inputs)
+            for frame in first..<(first + Int32(frames.count)) where firstSentAt[Int(frame)] == nil {
+                firstSentAt[Int(frame)] = now
+            }
+        } else {
+            onMalformed?("the input for frame \(first) could not be encoded")
+        }
+        ackOwed = true
+    }
+
+    private func flushAck(now: Duration) {
+        guard ackOwed else { return }
+        ackOwed = false
+        send(.ack(player: peerPlayer, throughFrame: peerThrough))
+    }
+}

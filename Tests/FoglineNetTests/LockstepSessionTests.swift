@@ -1,0 +1,219 @@
+import FoglineNet
+import FoglineSim
+import Testing
+
+@Suite("Lock-step session over a memory link")
+struct LockstepSessionTests {
+    @Test("A clean link: both sides reach the local match's hash, never stall, 3 frames from input to execution")
+    func cleanLink() throws {
+        let pair = try SessionPair(frames: 300)
+        #expect(pair.run())
+        let reference = try SessionPair.localHash(frames: 300)
+        for session in pair.sessions {
+            #expect(session.ending == .frameLimit)
+            #expect(session.world.frame == 300)
+            #expect(session.world.stateHash == reference)
+            #expect(session.stalledFrames == 0)
+            #expect(session.malformedPackets == 0)
+            #expect(session.hashesCompared >= 290)
+            // Every input ran exactly three frame periods (100 ms) after it was entered.
+            #expect(session.inputLatencies.count == 297)
+            #expect(session.inputLatencies.allSatisfy { (99...101).contains($0) })
+        }
+        #expect(pair.ran[0] == pair.ran[1])
+    }
+
+    @Test(
+        "Loss, delay, jitter, reordering and duplication change nothing but timing",
+        arguments: [
+            NetConditions(lossPercent: 1, delayMilliseconds: 25),
+            NetConditions(lossPercent: 5, delayMilliseconds: 50, jitterMilliseconds: 10, reorderPercent: 2),
+            NetConditions(lossPercent: 20, delayMilliseconds: 100),
+            NetConditions(lossPercent: 5, delayMilliseconds: 10, jitterMilliseconds: 30, reorderPercent: 10, duplicatePercent: 10),
+        ])
+    func degradedLink(conditions: NetConditions) throws {
+        let pair = try SessionPair(frames: 600, conditions: conditions)
+        #expect(pair.run())
+        let reference = try SessionPair.localHash(frames: 600)
+        for session in pair.sessions {
+            #expect(session.ending == .frameLimit)
+            #expect(session.world.stateHash == reference)
+            #expect(session.malformedPackets == 0)
+        }
+        if conditions.lossPercent <= 5 && conditions.delayMilliseconds <= 60 {
+            // The budget of DESIGN.md section 10: under 2% of frames stalled.
+            for session in pair.sessions { #expect(session.stalledFrames * 50 < 600) }
+        }
+        if conditions.lossPercent > 0 { #expect(pair.conditioned.contains { $0.dropped > 0 }) }
+    }
+
+    @Test("A side that starts late is waited for, and the side ahead slows until they run together")
+    func clockAlignment() throws {
+        let pair = try SessionPair(frames: 900, secondStartsLate: .milliseconds(150))
+        #expect(pair.run())
+        // Ahead by 4.5 frames, side 1 would wait on every frame without slowing down.
+        #expect(pair.sessions[0].stalledFrames < 90)
+        #expect(pair.sessions[1].stalledFrames == 0)
+        #expect(pair.sessions[0].world.stateHash == pair.sessions[1].world.stateHash)
+    }
+
+    @Test("A forced desync is found after the perturbed frame, and each side ends with both dumps")
+    func desync() throws {
+        let pair = try SessionPair(frames: 600, perturb: (player: 2, frame: 200))
+        #expect(pair.run())
+        var reports: [DesyncReport] = []
+        for session in pair.sessions {
+            guard case .desync(let report)? = session.ending else {
+                Issue.record("expected a desync, got \(String(describing: session.ending))")
+                return
+            }
+            #expect(report.frame == 200)
+            #expect(report.peerDump != nil)
+            #expect(report.localDump.contains("\"frame\": 201"))
+            #expect(session.world.frame < 260)
+            reports.append(report)
+        }
+        #expect(reports[0].peerDump == reports[1].localDump)
+        #expect(reports[1].peerDump == reports[0].localDump)
+        #expect(reports[0].localDump != reports[1].localDump)
+    }
+
+    @Test("A peer that vanishes ends the match for the other side as a timeout")
+    func peerVanishes() throws {
+        let pair = try SessionPair(frames: 600)
+        pair.run(side: 0, untilFrame: 100)
+        pair.links.0.dropPeer()
+        pair.sessions[0].pump()
+        #expect(pair.sessions[0].ending == .peerTimedOut)
+        #expect(pair.sessions[0].ending?.peerForfeits == true)
+        #expect(pair.sessions[0].isEnded)
+    }
+
+    @Test("A peer that quits is told apart from one that finished")
+    func peerQuits() throws {
+        let pair = try SessionPair(frames: 600)
+        pair.run(side: 1, untilFrame: 50)
+        pair.sessions[1].quit()
+        pair.clock.advance(by: .milliseconds(1))
+        pair.sessions[0].pump()
+        #expect(pair.sessions[1].ending == .localQuit)
+        guard case .peerLeft(.quit, _)? = pair.sessions[0].ending else {
+            Issue.record("expected the peer to have quit, got \(String(describing: pair.sessions[0].ending))")
+            return
+        }
+        #expect(pair.sessions[0].ending?.peerForfeits == true)
+    }
+
+    @Test("Garbage, forged and impossible packets are counted and ignored; the match goes on")
+    func malformedPackets() throws {
+        let pair = try SessionPair(frames: 300)
+        pair.run(side: 0, untilFrame: 100)
+        let forged: [WireMessage] = [
+            .inputs(player: 1, firstFrame: 110, frames: [FrameInput()]),  // player 1 speaking for itself to itself
+            .ack(player: 2, throughFrame: 5),  // an ack of the wrong player's inputs
+            .ack(player: 1, throughFrame: 100_000),  // an ack of frames never sent
+            .inputs(player: 2, firstFrame: 5000, frames: [FrameInput()]),  // far beyond the horizon
+            .hello(WireHello(mapHash: 1, playerName: "mallory", role: .player)),
+        ]
+        for message in forged { pair.links.0.inject(try message.encode()) }
+        pair.links.0.inject([0x46, 0x4C, 1, 0, 3, 255, 255, 255, 255])  // a header promising 4 GiB
+        pair.links.0.inject([])
+        pair.links.0.inject(Array(repeating: 0xAB, count: 70_000))
+        #expect(pair.run())
+        #expect(pair.sessions[0].malformedPackets == forged.count + 3)
+        #expect(pair.sessions[0].ending == .frameLimit)
+        #expect(pair.sessions[0].world.stateHash == pair.sessions[1].world.stateHash)
+        #expect(pair.sessions[0].world.stateHash == (try SessionPair.localHash(frames: 300)))
+    }
+
+    @Test("A stalled session says whom it waits for, and counts the frame once")
+    func stallIsReported() throws {
+        let pair = try SessionPair(frames: 600)
+        pair.run(side: 0, untilFrame: 60)
+        // Side 2 stops pumping: side 1 runs out of its inputs within the input delay.
+        for _ in 0..<500 {
+            pair.sessions[0].pump()
+            pair.clock.advance(by: .milliseconds(1))
+        }
+        #expect(pair.sessions[0].waitingFor == "player 2")
+        #expect(pair.sessions[0].stalledFrames == 1)
+        #expect(pair.sessions[0].world.frame <= 60 + 4)
+        #expect(pair.run())
+        #expect(pair.sessions[0].waitingFor == nil)
+        #expect(pair.sessions[0].world.stateHash == pair.sessions[1].world.stateHash)
+    }
+
+    @Test("A stalled session sleeps until something can happen instead of spinning")
+    func stallDoesNotSpin() throws {
+        let pair = try SessionPair(frames: 600)
+        pair.run(side: 0, untilFrame: 60)
+        for _ in 0..<200 {
+            pair.sessions[0].pump()
+            pair.clock.advance(by: .milliseconds(1))
+        }
+        #expect(pair.sessions[0].stalledFor != nil)
+        #expect(pair.sessions[0].nextWake > pair.clock.now)
+    }
+
+    @Test("A peer that stays connected but sends nothing for 15 s ends the match as a timeout")
+    func silentPeer() throws {
+        let pair = try SessionPair(frames: 6000)
+        pair.run(side: 0, untilFrame: 60)
+        while !pair.sessions[0].isEnded && pair.clock.now < .seconds(40) {
+            pair.sessions[0].pump()
+            pair.clock.advance(by: .milliseconds(5))
+        }
+        #expect(pair.sessions[0].ending == .peerTimedOut)
+        #expect(pair.clock.now >= LockstepSession.silenceLimit)
+    }
+
+    @Test("A peer that says the match is over before it is forfeits")
+    func earlyMatchOver() throws {
+        let pair = try SessionPair(frames: 300, secondFrames: 120)
+        #expect(pair.run())
+        #expect(pair.sessions[1].ending == .frameLimit)
+        guard case .peerLeft(.quit, _)? = pair.sessions[0].ending else {
+            Issue.record("expected a forfeit by the early leaver, got \(String(describing: pair.sessions[0].ending))")
+            return
+        }
+        #expect(pair.sessions[0].ending?.peerForfeits == true)
+        // It runs what the early leaver sent: up to its last frame plus the input delay.
+        #expect((120...123).contains(pair.sessions[0].world.frame))
+    }
+
+    @Test("Leaving during the linger after the last frame leaves the peer's ending as it was")
+    func quitWhileFinishing() throws {
+        let pair = try SessionPair(frames: 120)
+        pair.run(side: 0, untilFrame: 120)
+        while pair.sessions[0].ending == nil {
+            for session in pair.sessions { session.pump() }
+            pair.clock.advance(by: .milliseconds(1))
+        }
+        #expect(!pair.sessions[0].isEnded, "still lingering for the peer")
+        pair.sessions[0].quit()
+        #expect(pair.run())
+        #expect(pair.sessions[0].ending == .frameLimit)
+        #expect(pair.sessions[1].ending == .frameLimit)
+    }
+
+    @Test("More than a frame can carry is spread over the next frames, and both sides still agree")
+    func oversizedInput() throws {
+        let pair = try SessionPair(frames: 200)
+        let long = String(repeating: "é", count: 600)  // 1,200 bytes
+        var sent = false
+        pair.sessions[0].commandSource = { view in
+            guard !sent, view.frame == 30 else { return [] }
+            sent = true
+            let order = Order(units: [1], action: .hold, target: nil, facing: .north)
+            return (0..<12).map { _ in PlayerCommand(text: long, orders: Array(repeating: order, count: 20)) }
+        }
+        #expect(pair.run())
+        #expect(pair.sessions[0].ending == .frameLimit && pair.sessions[1].ending == .frameLimit)
+        #expect(pair.sessions[0].world.stateHash == pair.sessions[1].world.stateHash)
+        #expect(pair.sessions[0].malformedPackets == 0 && pair.sessions[1].malformedPackets == 0)
+        // 12 commands of 20 orders became 24 commands: 8 in each of three frames.
+        let counts = pair.ran[1].map { $0[player: 1].count }.filter { $0 > 0 }
+        #expect(counts == [8, 8, 8])
+        #expect(pair.ran[1].flatMap { $0[player: 1] }.allSatisfy { $0.text.utf8.count <= 512 && $0.orders.count <= 16 })
+    }
+}
