@@ -9,6 +9,18 @@ import PackageDescription
 // ("main" here, whatever a CI clone is called), so derive it instead of spelling it out.
 let rootPackage = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
+/// A benchmark target in `Benchmarks/NAME`: the benchmark library and its plugin, and
+/// these products of the root package.
+func benchmarkTarget(_ name: String, using products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")]
+            + products.map { .product(name: $0, package: rootPackage) },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "FoglineBenchmarks",
     platforms: [.macOS(.v14)],
@@ -19,38 +31,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "Simulation",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FoglineSim", package: rootPackage),
-                .product(name: "FoglineBot", package: rootPackage),
-                .product(name: "FoglineMatch", package: rootPackage),
-                .product(name: "FoglineReplay", package: rootPackage),
-            ],
-            path: "Benchmarks/Simulation",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "Resolver",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FoglineSim", package: rootPackage),
-                .product(name: "FoglineOrders", package: rootPackage),
-            ],
-            path: "Benchmarks/Resolver",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "Render",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FoglineSim", package: rootPackage),
-                .product(name: "FoglineTerminal", package: rootPackage),
-            ],
-            path: "Benchmarks/Render",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmarkTarget("Simulation", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
+        benchmarkTarget("Resolver", using: ["FoglineSim", "FoglineOrders"]),
+        benchmarkTarget("Replay", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
+        benchmarkTarget("Render", using: ["FoglineSim", "FoglineTerminal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,10 +38,13 @@ public struct Replay: Hashable, Sendable {
     public var finalHash: UInt64?
     /// Where and why reading stopped early; nil for an intact file.
     public var damage: ReplayDamage?
+    /// The note chunks that decoded, in file order (at most `ReplayFormat.maxNotes`).
+    public var notes: [ReplayNote]
 
     public init(
         header: ReplayHeader, inputs: [FrameRecord] = [], hashes: [HashRecord] = [], startFrame: Int32 = 0,
-        endFrame: Int32 = 0, result: MatchResult? = nil, finalHash: UInt64? = nil, damage: ReplayDamage? = nil
+        endFrame: Int32 = 0, result: MatchResult? = nil, finalHash: UInt64? = nil, damage: ReplayDamage? = nil,
+        notes: [ReplayNote] = []
     ) {
         self.header = header
         self.inputs = inputs
@@ -51,6 +54,7 @@ public struct Replay: Hashable, Sendable {
         self.result = result
         self.finalHash = finalHash
         self.damage = damage
+        self.notes = notes
     }
 
     /// Whether the file was read to a result without damage.
@@ -94,8 +98,9 @@ public struct Replay: Hashable, Sendable {
         }
     }
 
-    /// The first index in `0..<count` where `isBefore` is false (it must be monotonic).
-    fileprivate static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
+    /// The first index in `0..<count` where `isBefore` is false (it must be monotonic):
+    /// a binary search over anything sorted by frame.
+    public static func lowerBound(_ count: Int, _ isBefore: (Int) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {

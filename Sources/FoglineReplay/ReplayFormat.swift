@@ -26,6 +26,8 @@ public enum ReplayFormat {
     public static let maxPlayerKindBytes = 64
     public static let maxCreatedAtBytes = 64
     public static let maxNoteBytes = 64 << 10
+    /// Notes a reader keeps; later ones are skipped, so notes cannot grow memory without bound.
+    public static let maxNotes = 4096
 
     /// Totals over one replay, so a crafted file cannot make a reader allocate without bound.
     public static let maxCommands = 1 << 19
@@ -40,7 +42,7 @@ public enum ReplayChunkKind: UInt8, Sendable, CaseIterable {
     case frames = 2
     /// How the match ended, and the final state hash.
     case result = 3
-    /// Free UTF-8 text (optional; current readers skip it).
+    /// Free UTF-8 text (optional: readers keep it in `Replay.notes` or skip it).
     case note = 128
 
     /// Whether a reader that does not know this kind may skip it.

@@ -128,7 +128,11 @@ public enum ReplayReader {
             }
             state.haveResult = true
         case .note:
-            break
+            // Notes are optional: one that does not decode is skipped, as older readers skip them all.
+            guard replay.notes.count < ReplayFormat.maxNotes,
+                let text = try? reader.string(maxBytes: ReplayFormat.maxNoteBytes, "note"), reader.remaining == 0
+            else { break }
+            replay.notes.append(ReplayNote(afterFrame: state.lastGoodFrame(replay), text: text))
         case nil:
             guard ReplayChunkKind.isOptional(kind) else {
                 throw ReplayError(

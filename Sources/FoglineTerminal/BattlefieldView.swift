@@ -103,7 +103,8 @@ public struct BattlefieldView {
             guard let p = screen(u.cell) else { continue }
             let letter = u.archetype.letter
             let glyph = u.owner == upperSide ? Character(letter.uppercased()) : letter
-            let selected = model.mode == .play && u.owner == model.player && model.selection.contains(u.number)
+            let selected = (model.mode == .play && u.owner == model.player && model.selection.contains(u.number))
+                || u.id == model.followedUnit
             buffer.setGlyph(glyph, at: p.x, p.y, style: theme.unit(owner: u.owner, selected: selected, inSight: true))
         }
 

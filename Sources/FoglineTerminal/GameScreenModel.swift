@@ -51,6 +51,9 @@ public struct GameScreenModel: Sendable {
     public var tick = 0
     /// Cells in sight from `perspective`, one flag per map cell (for `.all`, either player's).
     public private(set) var visibleCells: [Bool]
+    /// A unit (world id) the camera keeps in view and the battlefield highlights: the
+    /// replay viewer's "follow a unit".
+    public var followedUnit: Int?
 
     public static let logLimit = 500
 
@@ -109,6 +112,11 @@ public struct GameScreenModel: Sendable {
 
     public mutating func appendLog(_ entry: LogEntry) { appendLog([entry]) }
 
+    /// Replaces the whole log (the replay viewer rebuilds it for the frame it shows).
+    public mutating func replaceLog(_ entries: [LogEntry]) {
+        log = Array(entries.suffix(GameScreenModel.logLimit))
+    }
+
     /// Notes a resolved command: its log lines, the squads it named; stops the spinner.
     public mutating func record(_ resolution: Resolution) {
         prompt.resolving = false
@@ -122,8 +130,10 @@ public struct GameScreenModel: Sendable {
         PromptState.vocabulary(map: world.map, squads: Array(squads.keys))
     }
 
-    /// Where the camera looks: the selected units' centroid, else all living own units'.
+    /// Where the camera looks: the followed unit while it lives, else the selected units'
+    /// centroid, else all living own units'.
     public var focusCell: FoglineSim.Cell? {
+        if let id = followedUnit, id >= 0, id < world.units.count, world.units[id].isAlive { return world.units[id].cell }
         let own = world.units(of: player).filter(\.isAlive)
         let chosen = own.filter { selection.contains($0.number) }
         let group = chosen.isEmpty ? own : chosen

@@ -12,7 +12,7 @@ public struct HelpOverlay {
     public enum Context: Sendable {
         /// The game with its prompt: no replay actions.
         case play
-        /// The replay viewer: no prompt editing or selection.
+        /// The replay viewer: no prompt editing; the `select_N` keys follow a unit.
         case replay
         /// Everything the keymap binds.
         case all
@@ -25,7 +25,8 @@ public struct HelpOverlay {
     }
 
     static let replayActions: Set<KeymapAction> = [
-        .stepForward, .stepBack, .faster, .slower, .jumpStart, .jumpEnd, .switchPerspective,
+        .stepForward, .stepBack, .faster, .slower, .jumpStart, .jumpEnd, .switchPerspective, .secondForward,
+        .secondBack, .goto, .nextEvent, .previousEvent, .followUnit,
     ]
     static let playOnlyActions: Set<KeymapAction> = [
         .selectAll, .clearSelection, .historyPrevious, .historyNext, .complete, .completePrevious, .submit, .cancel,
@@ -39,25 +40,37 @@ public struct HelpOverlay {
         var out: [Row] = []
         var selectDone = false
         for (action, keys) in keymap.bindings where !keys.isEmpty {
+            // In the replay viewer the select_N keys follow a unit instead.
+            let isSelect = action.selectedUnit != nil
             switch context {
             case .play where HelpOverlay.replayActions.contains(action): continue
-            case .replay where HelpOverlay.playOnlyActions.contains(action): continue
+            case .replay where HelpOverlay.playOnlyActions.contains(action) && !isSelect: continue
             default: break
             }
-            if action.selectedUnit != nil {
+            if isSelect {
                 guard !selectDone else { continue }
                 selectDone = true
                 let first = keymap.keys(for: .select1).first?.name ?? "?"
                 let last = keymap.keys(for: .select0).first?.name ?? "?"
-                out.append(Row(summary: "select unit 1...10", keys: ["\(first)...\(last)"]))
+                let what = context == .replay ? "follow unit 1...10" : "select unit 1...10"
+                out.append(Row(summary: what, keys: ["\(first)...\(last)"]))
                 continue
             }
-            out.append(Row(summary: action.summary, keys: keys.map(\.name)))
+            var summary = action.summary
+            if context == .replay && action == .pause { summary = "play / pause" }
+            if context == .replay && action == .follow { summary = "stop following a unit" }
+            // Inside the viewer, "replay:" goes without saying.
+            if context == .replay && summary.hasPrefix("replay: ") { summary.removeFirst("replay: ".count) }
+            out.append(Row(summary: summary, keys: keys.map(\.name)))
         }
         return out
     }
 
     /// The focus rule, as the box's footer says it.
+    /// The replay viewer's footer: no prompt, every key acts.
+    public static let replayRule =
+        "The replay viewer has no prompt: every key listed acts. After the go-to key, type a frame (5400) or a time (3:00) and press enter."
+
     public static let focusRule =
         "While you type, letters, digits, punctuation and space go into the prompt; named keys and ctrl-/alt- keys act."
 
@@ -73,7 +86,8 @@ public struct HelpOverlay {
         for c in 1...3 {
             let w = min(maxColumn, (maxInnerWidth - gap * (c - 1)) / c)
             if c > 1 && w < minColumn { break }
-            let f = TextLayout.wrap(HelpOverlay.focusRule, width: c * w + gap * (c - 1))
+            let rule = context == .replay ? HelpOverlay.replayRule : HelpOverlay.focusRule
+            let f = TextLayout.wrap(rule, width: c * w + gap * (c - 1))
             columns = c
             columnWidth = w
             footer = f

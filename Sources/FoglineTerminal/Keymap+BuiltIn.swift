@@ -63,7 +63,8 @@ delete_word = ["ctrl-w", "alt-backspace"]
 kill_line = ["ctrl-u"]
 kill_to_end = ["ctrl-k"]
 
-# The replay viewer (no prompt there, so plain keys act)
+# The replay viewer (no prompt there, so plain keys act). There `pause` plays and
+# pauses, and the select_N keys make the camera follow unit N.
 step_forward = ["."]
 step_back = [","]
 faster = ["+", "="]
@@ -71,5 +72,11 @@ slower = ["minus", "_"]
 jump_start = ["<"]
 jump_end = [">"]
 switch_perspective = ["p"]
+second_forward = ["]"]
+second_back = ["["]
+goto = ["g"]
+next_event = ["n"]
+previous_event = ["N"]
+follow_unit = ["u"]
 """
 }

@@ -60,6 +60,15 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
     case jumpEnd = "jump_end"
     /// Cycles the replay's fog: player 1, player 2, everything.
     case switchPerspective = "switch_perspective"
+    case secondForward = "second_forward"
+    case secondBack = "second_back"
+    /// Asks for a frame number or a clock time (`mm:ss`) and jumps there.
+    case goto
+    /// The next command, kill, capture or desync.
+    case nextEvent = "next_event"
+    case previousEvent = "previous_event"
+    /// The camera follows the next unit (the `select_N` keys follow unit N).
+    case followUnit = "follow_unit"
 
     /// The unit number a `select_N` action selects.
     public var selectedUnit: Int? {
@@ -119,6 +128,12 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
         case .jumpStart: return "replay: to the start"
         case .jumpEnd: return "replay: to the end"
         case .switchPerspective: return "replay: whose fog"
+        case .secondForward: return "replay: one second on"
+        case .secondBack: return "replay: one second back"
+        case .goto: return "replay: go to a frame or time"
+        case .nextEvent: return "replay: next event"
+        case .previousEvent: return "replay: previous event"
+        case .followUnit: return "replay: follow the next unit"
         default:
             if let n = selectedUnit { return "select unit \(n)" }
             return rawValue

@@ -58,14 +58,7 @@ extension Fogline.Play {
 
     /// `$XDG_DATA_HOME/fogline/replays/DATE-MAP-SEED.fogrep` (or under ~/.local/share), created if needed.
     static func defaultReplayPath(map: String, seed: UInt64) throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        let base: String
-        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        }
-        let folder = base + "/fogline/replays"
+        let folder = DataDirectories.replayFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let name = map.lowercased().replacingOccurrences(of: " ", with: "-")

@@ -1,0 +1,168 @@
+import Foundation
+import FoglineReplay
+import FoglineSim
+import Testing
+
+/// `fogline replay --dump json`, `--list`, and how the command meets damaged, newer and
+/// missing replays.
+@Suite("fogline replay from the command line")
+struct ReplayCommandTests {
+    /// Bots on a duel with a 30-point limit: a short match that ends with a result.
+    static let finished: (path: String, bytes: [UInt8]) = record(
+        "finished.fogrep", ["--map", (try? FoglineBinary.shortDuel()) ?? "duel", "--seed", "5", "--frames", "20000"])
+
+    /// 600 frames of seed 11 on duel: no result.
+    static let unfinished: (path: String, bytes: [UInt8]) = record("unfinished.fogrep", ["--seed", "11", "--frames", "600"])
+
+    static func record(_ name: String, _ args: [String]) -> (path: String, bytes: [UInt8]) {
+        let path = PlayVerifyTests.scratchFile(name)
+        _ = try? FoglineBinary.run(["play", "--headless", "--p1", "bot", "--p2", "bot", "--record", path] + args)
+        return (path, [UInt8](FileManager.default.contents(atPath: path) ?? Data()))
+    }
+
+    func write(_ bytes: [UInt8], _ name: String, in folder: String? = nil) throws -> String {
+        let path = folder.map { $0 + "/" + name } ?? PlayVerifyTests.scratchFile(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Each line of the output as a JSON object.
+    func objects(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return try #require(object as? [String: Any], "not an object: \(line)")
+        }
+    }
+
+    @Test("--dump json: a line for the replay, then its frames, commands, orders and hashes, as recorded")
+    func dump() throws {
+        let source = Self.unfinished
+        let replay = try ReplayReader.read(path: source.path)
+        let out = try FoglineBinary.run(["replay", source.path, "--dump", "json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = try objects(out.stdout)
+        let head = try #require(lines.first)
+        #expect(head["type"] as? String == "replay")
+        #expect(head["map"] as? String == "Duel" && head["seed"] as? Int == 11)
+        #expect(head["end_frame"] as? Int == 600 && head["result"] is NSNull && head["damage"] is NSNull)
+        #expect((head["players"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["bot:normal", "bot:normal"])
+        let frames = lines.filter { $0["type"] as? String == "frame" }
+        #expect(frames.map { $0["frame"] as? Int } == replay.inputs.map { Int($0.frame) })
+        for (line, record) in zip(frames, replay.inputs) {
+            let commands = try #require(line["commands"] as? [[String: Any]])
+            let expected = [1, 2].flatMap { p in record.input[player: p].map { (p, $0) } }
+            #expect(commands.map { $0["player"] as? Int } == expected.map(\.0))
+            #expect(commands.map { $0["text"] as? String } == expected.map(\.1.text))
+            let actions = commands.map { ($0["orders"] as? [[String: Any]])?.map { $0["action"] as? String } }
+            #expect(actions == expected.map { $0.1.orders.map { $0.action.rawValue } })
+        }
+        let hashes = lines.filter { $0["type"] as? String == "hash" }
+        #expect(hashes.map { $0["hash"] as? String } == replay.hashes.map(\.hash.hex16))
+        // In frame order, and nothing but these three types.
+        let order = lines.dropFirst().map { $0["frame"] as? Int ?? -1 }
+        #expect(order == order.sorted())
+        #expect(lines.count == 1 + frames.count + hashes.count)
+    }
+
+    @Test("--from and --to keep a range, given as frames or times; the result shows in the first line")
+    func dumpRange() throws {
+        let out = try FoglineBinary.run(["replay", Self.finished.path, "--dump", "json", "--from", "100", "--to", "0:10"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = try objects(out.stdout)
+        #expect(lines[0]["from"] as? Int == 100 && lines[0]["to"] as? Int == 300)
+        let result = try #require(lines[0]["result"] as? [String: Any])
+        #expect(result["reason"] as? String == "score")
+        #expect(lines.count > 3)
+        #expect(lines.dropFirst().allSatisfy { (100...300).contains($0["frame"] as? Int ?? -1) })
+        let bad = try FoglineBinary.run(["replay", Self.finished.path, "--dump", "json", "--from", "soon"])
+        #expect(bad.status != 0 && bad.stderr.contains("--from"))
+    }
+
+    @Test("--list: date, map, players, length and result of each replay; damaged and unreadable ones say so")
+    func list() throws {
+        let home = PlayVerifyTests.scratchFile("list-\(UUID().uuidString.prefix(8))")
+        let folder = home + "/fogline/replays"
+        let empty = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+        #expect(empty.status == 0 && empty.stdout.contains("no replays in \(folder)"))
+
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try write(Self.finished.bytes, "a-finished.fogrep", in: folder)
+        _ = try write(Self.unfinished.bytes, "b-unfinished.fogrep", in: folder)
+        _ = try write(Array(Self.unfinished.bytes.dropLast(40)), "c-cut.fogrep", in: folder)
+        var newer = Self.unfinished.bytes
+        newer[8] = 2
+        _ = try write(newer, "d-newer.fogrep", in: folder)
+        _ = try write(Array("not a replay".utf8), "e-junk.fogrep", in: folder)
+        _ = try write(Array("notes".utf8), "f-notes.txt", in: folder)
+        let out = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+        #expect(out.status == 0, "\(out.stderr)")
+        let rows = out.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 6, "a header and five replays: \(out.stdout)")
+        #expect(rows[0].hasPrefix("DATE") && rows[0].contains("PLAYERS") && rows[0].contains("RESULT"))
+        func row(_ file: String) -> String { rows.first { $0.contains(file) } ?? "" }
+        let finished = try ReplayReader.read(path: Self.finished.path)
+        let result = try #require(finished.result)
+        #expect(row("a-finished").contains("by score \(result.scores[0]):\(result.scores[1])"))
+        #expect(row("a-finished").contains("bot:normal vs bot:normal") && row("a-finished").contains("Duel"))
+        #expect(row("a-finished").contains(Self.clock(finished.endFrame)))
+        #expect(row("b-unfinished").contains("00:20") && row("b-unfinished").hasSuffix("unfinished"))
+        #expect(row("c-cut").contains("damaged (readable to frame"))
+        #expect(row("d-newer").contains("newer Fogline"))
+        #expect(row("e-junk").contains("unreadable: not a Fogline replay"))
+        // The date as the replay recorded it, to the minute.
+        let created = try ReplayReader.read(path: Self.unfinished.path).header.createdAt
+        #expect(row("b-unfinished").hasPrefix(created.prefix(10) + " " + created.dropFirst(11).prefix(5)))
+    }
+
+    static func clock(_ frame: Int32) -> String {
+        let s = Int(frame) / 30
+        return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+
+    @Test("a damaged replay dumps up to its last good chunk and says so; the viewer wants a terminal")
+    func damaged() throws {
+        // The last chunk or two cut short.
+        let path = try write(Array(Self.unfinished.bytes.dropLast(40)), "damaged.fogrep")
+        let out = try FoglineBinary.run(["replay", path, "--dump", "json"])
+        #expect(out.status == 0)
+        #expect(out.stderr.contains("damaged: chunk"), "\(out.stderr)")
+        let head = try #require(try objects(out.stdout).first)
+        let damage = try #require(head["damage"] as? [String: Any])
+        #expect((damage["last_good_frame"] as? Int ?? 0) > 500)
+        #expect(head["end_frame"] as? Int == (damage["last_good_frame"] as? Int).map { $0 + 1 })
+        let viewer = try FoglineBinary.run(["replay", path])
+        #expect(viewer.status == 1 && viewer.stderr.contains("needs a terminal"), "\(viewer.stderr)")
+    }
+
+    @Test("a replay of a newer format version is refused with a message that says what to do")
+    func newerVersion() throws {
+        var bytes = Self.unfinished.bytes
+        bytes[8] = 3
+        let path = try write(bytes, "newer.fogrep")
+        for args in [["replay", path], ["replay", path, "--dump", "json"]] {
+            let out = try FoglineBinary.run(args)
+            #expect(out.status == 1)
+            #expect(out.stdout.isEmpty)
+            #expect(out.stderr.contains("recorded by a newer Fogline (replay format version 3; this build reads version 1)"), "\(out.stderr)")
+            #expect(out.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test("a file name is looked for in the replay folder; a missing file or no file is a clear error")
+    func naming() throws {
+        let home = PlayVerifyTests.scratchFile("name-\(UUID().uuidString.prefix(8))")
+        let folder = home + "/fogline/replays"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try write(Self.unfinished.bytes, "kept.fogrep", in: folder)
+        for name in ["kept", "kept.fogrep"] {
+            let out = try FoglineBinary.run(["replay", name, "--dump", "json"], environment: ["XDG_DATA_HOME": home])
+            #expect(out.status == 0 && out.stdout.hasPrefix("{\"type\": \"replay\""), "\(name): \(out.stderr)")
+        }
+        let missing = try FoglineBinary.run(["replay", "/nonexistent/none.fogrep", "--dump", "json"])
+        #expect(missing.status == 1 && missing.stderr.contains("cannot open"), "\(missing.stderr)")
+        let none = try FoglineBinary.run(["replay"])
+        #expect(none.status != 0 && none.stderr.contains("--list"))
+        let both = try FoglineBinary.run(["replay", "--list", "x.fogrep"])
+        #expect(both.status != 0)
+    }
+}

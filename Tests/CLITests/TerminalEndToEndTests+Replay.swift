@@ -1,0 +1,72 @@
+import Foundation
+import FoglineReplay
+import Testing
+
+/// `fogline replay` in a real terminal, driven through tmux like the game.
+extension TerminalEndToEndTests {
+    @Test("the replay viewer: step forward and back, switch perspective, play, go to, the end with the result")
+    func replayViewer() throws {
+        // A short bot match that ends with a result: duel with a 30-point limit.
+        let map = try FoglineBinary.shortDuel()
+        let path = PlayVerifyTests.scratchFile("viewer-\(UUID().uuidString.prefix(6)).fogrep")
+        let play = try FoglineBinary.run([
+            "play", "--headless", "--p1", "bot", "--p2", "bot", "--map", map, "--seed", "5", "--frames", "20000",
+            "--record", path,
+        ])
+        #expect(play.status == 0, "\(play.stderr)")
+        let replay = try ReplayReader.read(path: path)
+        let total = replay.endFrame
+        #expect(replay.result != nil && total > 300)
+
+        let tmux = try Tmux(
+            width: 100, height: 30, environment: ["HOME": Self.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
+            command: "\(Self.binary) replay \(path)")
+        let first = try tmux.wait(for: "the viewer on frame 0") { $0.contains("frame 0/\(total)") }
+        #expect(first.contains("PAUSED") && first.contains("Player 1") && first.contains("fog: none"))
+
+        for _ in 0..<5 { try tmux.keys(".") }
+        try tmux.wait(for: "frame 5 after five steps forward") { $0.contains("frame 5/\(total)") }
+        try tmux.keys(",", ",")
+        try tmux.wait(for: "frame 3 after two steps back") { $0.contains("frame 3/\(total)") }
+
+        try tmux.keys("p")
+        try tmux.wait(for: "player 1's fog") { $0.contains("fog: P1") }
+        try tmux.keys("p")
+        try tmux.wait(for: "player 2's fog") { $0.contains("fog: P2") && $0.contains("Player 2") }
+        try tmux.keys("p")
+        try tmux.wait(for: "no fog again") { $0.contains("fog: none") }
+
+        // Play at 4x for a moment (the match lasts longer than the test looks), then pause.
+        try tmux.keys("+", "+", "Space")
+        try tmux.wait(for: "playing at 4x") { !$0.contains("PAUSED") && $0.contains("4x") }
+        try tmux.wait(for: "the frame to move on") { screen in
+            guard let n = Self.frame(in: screen, total: total) else { return false }
+            return n > 60
+        }
+        try tmux.keys("Space")
+        try tmux.wait(for: "paused again") { $0.contains("PAUSED") }
+
+        try tmux.keys("g")
+        try tmux.type("0:10")
+        try tmux.keys("Enter")
+        try tmux.wait(for: "frame 300 after go to 0:10") { $0.contains("frame 300/\(total)") && $0.contains("00:10") }
+
+        try tmux.keys(">")
+        let end = try tmux.wait(for: "the end with the result") {
+            $0.contains("frame \(total)/\(total)") && $0.contains("score limit reached")
+        }
+        #expect(end.contains("wins") || end.contains("Draw"))
+        #expect(end.contains("kills"))
+
+        try tmux.keys("q")
+        let after = try tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0"))
+        #expect(!after.contains("-icanon"), "the terminal is back in canonical mode")
+    }
+
+    /// N of the `frame N/TOTAL` on a screen.
+    static func frame(in screen: String, total: Int32) -> Int? {
+        guard let range = screen.range(of: #"frame [0-9]+/"# + "\(total)", options: .regularExpression) else { return nil }
+        return Int(screen[range].dropFirst(6).prefix { $0.isNumber })
+    }
+}
