@@ -10,6 +10,8 @@ public struct LocalMatch {
     public private(set) var controllers: [PlayerController]
     /// Inputs scheduled for the next `Rules.inputDelay + 1` frames, by frame modulo that.
     private var schedule: [FrameInput]
+    /// Commands entered beyond what one frame carries, by player, for the next frame.
+    private var carried: [[PlayerCommand]] = [[], []]
     /// Called after every frame with the frame number, its inputs and the world after it.
     public var onFrame: ((Int32, FrameInput, World) throws -> Void)?
 
@@ -27,10 +29,13 @@ public struct LocalMatch {
         let frame = world.frame
         let slots = schedule.count
         for player in 1...2 {
-            let commands = controllers[player - 1].commands(for: world.view(for: player))
-            guard !commands.isEmpty else { continue }
+            let entered = carried[player - 1] + controllers[player - 1].commands(for: world.view(for: player))
+            guard !entered.isEmpty else { continue }
+            // What one frame cannot carry goes into the next one.
+            let (now, later) = PlayerCommand.fitted(entered)
+            carried[player - 1] = later
             let due = Int(frame + Rules.inputDelay) % slots
-            schedule[due][player: player].append(contentsOf: commands)
+            schedule[due][player: player] = now
         }
         let now = Int(frame) % slots
         let input = schedule[now]

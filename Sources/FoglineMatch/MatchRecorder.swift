@@ -28,6 +28,12 @@ public final class MatchRecorder {
         }
     }
 
+    /// Records a note in the replay (a desync, a player leaving), after the frames so far.
+    public func note(_ text: String) throws {
+        try writer.flush()
+        try writer.writeNote(text)
+    }
+
     /// Closes the replay: with the result if the match ended, else as an unfinished match.
     public func finish(world: World) throws {
         if let result = world.result {

@@ -18,6 +18,18 @@ public struct MatchSummary: Sendable, Equatable {
     public var replay: String?
     public var kills: [Int32]
     public var captures: [Int32]
+    /// Fields a mode adds after the common ones (a network match: stalls, round trip), in order.
+    public var extraFields: [ExtraField] = []
+
+    /// One more `"key": value` of the line; `json` is already JSON.
+    public struct ExtraField: Sendable, Equatable {
+        public var key: String
+        public var json: String
+        public init(_ key: String, json: String) {
+            self.key = key
+            self.json = json
+        }
+    }
 
     public init(world: World, players: [String], replay: String? = nil) {
         frames = world.frame
@@ -50,6 +62,7 @@ public struct MatchSummary: Sendable, Equatable {
             "\"captures\": [\(captures[0]), \(captures[1])]",
         ]
         if let replay { parts.append("\"replay\": \(JSONText.quote(replay))") }
+        for field in extraFields { parts.append("\(JSONText.quote(field.key)): \(field.json)") }
         return "{" + parts.joined(separator: ", ") + "}"
     }
 }

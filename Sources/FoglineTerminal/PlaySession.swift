@@ -2,20 +2,18 @@ import Foundation
 import FoglineBot
 import FoglineMatch
 import FoglineOrders
-import FoglineReplay
 import FoglineSim
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// A match against the bot in the terminal: the 30 Hz simulation and the (up to) 60 Hz
-/// screen on one monotonic clock, independent of each other.
+/// A match in the terminal: the 30 Hz simulation and the (up to) 60 Hz screen on one
+/// monotonic clock, independent of each other.
 ///
-/// The loop sleeps in `poll(2)` until the next frame or render is due or a key
-/// arrives, so an idle game costs next to nothing. Commands are resolved off the
-/// loop (`CommandResolver.submit`); the screen keeps moving while they are.
+/// The frames come from a `MatchDriver`: the bot match on this machine, or a lock-step
+/// session with another player. The loop sleeps in `poll(2)` until the next frame or
+/// render is due, a key arrives or (on a network match) a packet does, so an idle game
+/// costs next to nothing. Commands are resolved off the loop (`CommandResolver.submit`);
+/// the screen keeps moving while they are.
 public final class PlaySession {
+    /// A match against the bot on this machine.
     public struct Settings: Sendable {
         public var map: GameMap
         public var seed: UInt64
@@ -44,51 +42,67 @@ public final class PlaySession {
         public var world: World
         public var replayPath: String?
         public var quitEarly: Bool
+        /// What the match had to say at the end (a peer left, a desync), if anything.
+        public var message: String?
     }
 
-    let settings: Settings
-    let player = 1
-    private let inbox = CommandInbox()
-    private var match: LocalMatch
-    private var recorder: MatchRecorder?
+    let driver: MatchDriver
+    let resolver: CommandResolver
+    let replayPath: String?
+    var player: Int { driver.localPlayer }
     private var model: GameScreenModel
     private var tickets: [(text: String, ticket: CommandResolver.Ticket)] = []
     private var paused = false
     private var dirty = true
+    private var finished: (world: World, message: String?)?
+    /// Whether the match ended on its own (or the peer's doing) before the person left.
+    private var endedByPlay = false
 
-    static let framePeriod = Duration.seconds(1) / Int(Rules.framesPerSecond)
     static let renderPeriod = Duration.seconds(1) / 60
 
-    public init(settings: Settings) throws {
-        self.settings = settings
-        match = LocalMatch(
-            map: settings.map, seed: settings.seed, player1: .human(inbox),
-            player2: .bot(Bot(player: 2, level: settings.botLevel, seed: settings.seed)))
-        model = GameScreenModel(world: match.world, player: player, keymap: settings.keymap)
-        model.status.resolver = settings.resolverName
-        model.replayPath = settings.replayPath
-        if let path = settings.replayPath {
-            recorder = try MatchRecorder(
-                path: path, world: match.world,
-                players: [
-                    ReplayPlayer(name: ProcessInfo.processInfo.environment["USER"] ?? "player", kind: "human"),
-                    ReplayPlayer(name: "bot", kind: "bot:\(settings.botLevel.rawValue)"),
-                ])
-            let rec = recorder
-            match.onFrame = { frame, input, world in try rec?.frameRan(frame, input: input, world: world) }
-        }
+    /// You against the bot.
+    public convenience init(settings: Settings) throws {
+        let driver = try LocalMatchDriver(
+            map: settings.map, seed: settings.seed, botLevel: settings.botLevel, replayPath: settings.replayPath,
+            playerName: ProcessInfo.processInfo.environment["USER"] ?? "player")
+        self.init(
+            driver: driver, keymap: settings.keymap, resolver: settings.resolver, resolverName: settings.resolverName,
+            replayPath: settings.replayPath)
+    }
+
+    /// Any match: `driver` runs the frames, this session the screen and the prompt.
+    public init(
+        driver: MatchDriver, keymap: Keymap, resolver: CommandResolver, resolverName: String, replayPath: String?
+    ) {
+        self.driver = driver
+        self.resolver = resolver
+        self.replayPath = replayPath
+        model = GameScreenModel(world: driver.world, player: driver.localPlayer, keymap: keymap)
+        model.status.resolver = resolverName
+        model.replayPath = replayPath
+        refreshNetworkStatus()
+    }
+
+    /// Opens the terminal, plays, and gives the terminal back as it was, whatever happens.
+    ///
+    /// SIGINT and SIGTERM leave the match as the quit key does: the replay is closed
+    /// and a peer is told (a second signal ends the process at once).
+    public func runInTerminal() throws -> Outcome {
+        SignalRestorer.setTerminationPolicy(.requestQuit)
+        let screen = try CursesScreen()
+        defer { screen.restore() }
+        return try run(on: screen)
     }
 
     /// Plays until the player quits (or the match ends and they leave the end screen).
     public func run(on screen: CursesScreen) throws -> Outcome {
         model.capabilities = screen.capabilities
         let clock = ContinuousClock()
-        var nextFrame = clock.now + Self.framePeriod
         var lastRender = clock.now - Self.renderPeriod
         var buffer = CellBuffer(width: screen.size.width, height: screen.size.height)
         var quit = false
         // Whatever happens, the replay keeps what was played.
-        defer { try? finishRecording() }
+        defer { _ = try? finish() }
         while !quit {
             // Keys first, so a command typed now is entered on this frame.
             while let event = screen.readKey() {
@@ -100,38 +114,24 @@ public final class PlaySession {
                 switch request {
                 case .quit: quit = true
                 case .submit(let text): submit(text)
-                case .togglePause:
-                    paused.toggle()
-                    model.status.paused = paused
-                    if !paused { nextFrame = clock.now + Self.framePeriod }
+                case .togglePause: togglePause(now: clock.now)
                 case .redraw: screen.invalidate()
                 case .resized: buffer = CellBuffer(width: size.width, height: size.height)
                 case .mapClicked(let cell): moveSelection(to: cell)
                 default: break
                 }
             }
+            if SignalRestorer.terminationRequested != 0 { quit = true }
             if quit { break }
             collectResolutions()
-            // The simulation: one frame per period; after a stall at most a few to catch up.
-            let now = clock.now
-            if paused || match.isOver {
-                nextFrame = now + Self.framePeriod
-            } else {
-                var ran = 0
-                while clock.now >= nextFrame && ran < 5 {
-                    try match.runFrame()
-                    model.advance(to: match.world)
-                    nextFrame += Self.framePeriod
-                    ran += 1
+            if finished == nil {
+                let ran = try driver.runDueFrames(now: clock.now)
+                if ran > 0 {
+                    model.advance(to: driver.world)
                     dirty = true
                 }
-                if ran == 5 && clock.now >= nextFrame { nextFrame = clock.now + Self.framePeriod }
-                if match.isOver {
-                    try finishRecording()
-                    // The end screen takes the keys: "q" leaves instead of typing.
-                    model.promptFocused = false
-                    model.prompt.clear()
-                }
+                if refreshNetworkStatus() { dirty = true }
+                if driver.isOver { try endOfMatch() }
             }
             // The screen: only when something changed, and at most 60 times a second.
             if (dirty || model.prompt.resolving) && clock.now - lastRender >= Self.renderPeriod {
@@ -144,25 +144,71 @@ public final class PlaySession {
                 lastRender = clock.now
                 dirty = false
             }
-            // Sleep until the next frame, a pending render, or a key. Nothing due: a long sleep.
-            var wake = paused || match.isOver ? clock.now + .seconds(1) : nextFrame
-            if dirty || model.prompt.resolving || !tickets.isEmpty {
+            // Sleep until the next frame, a pending render, a key or a packet. Nothing due: a long sleep.
+            var wake = finished != nil ? clock.now + .seconds(1) : driver.nextWake(now: clock.now)
+            if dirty || model.prompt.resolving || !tickets.isEmpty || model.status.waitingFor != nil {
                 // A spinner or an answer on its way: look again soon, but not in a spin.
                 wake = min(wake, max(lastRender + Self.renderPeriod, clock.now + .milliseconds(10)))
             }
-            switch waitForInput(until: wake, clock: clock) {
+            switch TerminalWait.until(wake, clock: clock, also: driver.pollDescriptor) {
             case .ready, .timeout: break
             case .hangUp: quit = true  // the terminal is gone: save the replay and leave
             }
         }
-        try finishRecording()
-        return Outcome(world: match.world, replayPath: settings.replayPath, quitEarly: !match.isOver)
+        if !driver.isOver { driver.quit() }
+        let end = try finish()
+        return Outcome(world: end.world, replayPath: replayPath, quitEarly: !endedByPlay, message: end.message)
+    }
+
+    private func togglePause(now: ContinuousClock.Instant) {
+        guard driver.canPause else {
+            model.status.message = "a match with another player cannot be paused"
+            return
+        }
+        paused.toggle()
+        model.status.paused = paused
+        driver.setPaused(paused, now: now)
+    }
+
+    /// The round trip, the input delay and whom a stalled frame waits for; true if any changed.
+    @discardableResult
+    private func refreshNetworkStatus() -> Bool {
+        let before = model.status
+        model.status.roundTripMilliseconds = driver.roundTripMilliseconds
+        model.status.waitingFor = driver.waitingFor
+        model.status.inputDelayFrames = driver.inputDelayShown
+        return model.status != before
+    }
+
+    /// The match is over: record it, show the end (a result, or why it stopped), free the keys.
+    private func endOfMatch() throws {
+        endedByPlay = true
+        let end = try finish()
+        model.advance(to: end.world)
+        if let message = end.message {
+            model.appendLog(LogEntry(.info, message))
+            model.status.message = message
+        }
+        model.status.waitingFor = nil
+        // The end screen takes the keys: "q" leaves instead of typing.
+        model.promptFocused = false
+        model.prompt.clear()
+        dirty = true
+    }
+
+    private func finish() throws -> (world: World, message: String?) {
+        if let finished { return finished }
+        let end = try driver.finish()
+        finished = end
+        return end
     }
 
     /// Sends a line off to be resolved against what the player sees now.
     private func submit(_ text: String) {
-        let context = ResolverContext(view: match.world.view(for: player), squads: model.squads, selection: model.selection)
-        tickets.append((text, settings.resolver.submit(text, in: context)))
+        guard finished == nil else { return }
+        let context = ResolverContext(
+            view: driver.world.view(for: player), squads: model.squads, selection: model.selection)
+        tickets.append((text, resolver.submit(text, in: context)))
     }
 
     /// Takes finished resolutions in the order they were asked for, and enters their orders.
@@ -171,7 +217,7 @@ public final class PlaySession {
             tickets.removeFirst()
             model.record(resolution)
             if !resolution.isError && !resolution.orderSet.orders.isEmpty {
-                inbox.post(PlayerCommand(text: first.text, orders: resolution.orderSet.orders))
+                driver.post(PlayerCommand(text: first.text, orders: resolution.orderSet.orders))
             }
             dirty = true
         }
@@ -179,29 +225,9 @@ public final class PlaySession {
 
     /// A click on the map moves the selection there.
     private func moveSelection(to cell: FoglineSim.Cell) {
-        guard !model.selection.isEmpty else { return }
+        guard !model.selection.isEmpty, finished == nil else { return }
         let order = Order(units: model.selection, action: .move, target: .point(x: Int(cell.x), y: Int(cell.y)))
-        inbox.post(PlayerCommand(text: "(click) move to \(cell.x) \(cell.y)", orders: [order]))
+        driver.post(PlayerCommand(text: "(click) move to \(cell.x) \(cell.y)", orders: [order]))
         model.record(Resolution(orderSet: OrderSet(orders: [order])))
-    }
-
-    private func finishRecording() throws {
-        guard let recorder else { return }
-        self.recorder = nil
-        match.onFrame = nil
-        try recorder.finish(world: match.world)
-    }
-
-    enum Wait { case ready, timeout, hangUp }
-
-    /// Blocks in poll(2) on standard input until `deadline` or a key.
-    private func waitForInput(until deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Wait {
-        let remaining = deadline - clock.now
-        guard remaining > .zero else { return .timeout }
-        let ms = Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
-        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        let n = poll(&fds, 1, max(ms, 1))
-        if n > 0 && fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangUp }
-        return n > 0 ? .ready : .timeout
     }
 }

@@ -57,6 +57,7 @@ public struct StatusView {
         if status.paused { out.append(Segment("PAUSED", theme.style(.warning, [.reverse, .bold]))) }
         if let speed = status.speed { out.append(Segment(speed, bar)) }
         if let rtt = status.roundTripMilliseconds { out.append(Segment("rtt \(rtt) ms", bar)) }
+        if let delay = status.inputDelayFrames { out.append(Segment("delay \(delay)f", bar)) }
         if let resolver = status.resolver { out.append(Segment("resolver \(resolver)", bar)) }
         if model.fogPlayer == nil && model.mode != .play { out.append(Segment("fog: none", bar)) }
         if case .player(let p) = model.perspective, model.mode != .play { out.append(Segment("fog: P\(p)", bar)) }

@@ -3,7 +3,7 @@
 #endif
 
 /// Sleeping until the terminal has input or a deadline passes: how the screen loops
-/// (`ReplaySession`; `PlaySession` has the same wait) spend the time between frames.
+/// (`ReplaySession`, `PlaySession`) spend the time between frames.
 public enum TerminalWait {
     public enum Outcome: Sendable {
         /// Input is waiting.
@@ -15,13 +15,17 @@ public enum TerminalWait {
     }
 
     /// Blocks in poll(2) on standard input until `deadline` or input, whichever comes first.
-    public static func until(_ deadline: ContinuousClock.Instant, clock: ContinuousClock) -> Outcome {
+    ///
+    /// `also` is another descriptor to wake on (a network match's socket); its readiness
+    /// is `.ready` too, and only the terminal's own hang-up is `.hangUp`.
+    public static func until(_ deadline: ContinuousClock.Instant, clock: ContinuousClock, also: Int32? = nil) -> Outcome {
         let remaining = deadline - clock.now
         guard remaining > .zero else { return .timeout }
         let ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000, 60_000))
-        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        let n = poll(&fds, 1, max(ms, 1))
-        if n > 0 && fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangUp }
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+        if let also { fds.append(pollfd(fd: also, events: Int16(POLLIN), revents: 0)) }
+        let n = poll(&fds, nfds_t(fds.count), max(ms, 1))
+        if n > 0 && fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangUp }
         return n > 0 ? .ready : .timeout
     }
 }

@@ -17,15 +17,14 @@ extension Fogline.Play {
         if p1 != .bot(nil) || p2 != .bot(nil) {
             throw failure("--p1 and --p2 are for --headless matches; in the terminal you play side 1 against the bot")
         }
-        let gameMap: GameMap
+        let gameMap = try loadMap(map)
         let keys: Keymap
         do {
-            gameMap = try MapCatalog.load(map)
             keys = try Keymap.load(nameOrPath: keymap)
         } catch {
             throw failure("\(error)")
         }
-        let seed = self.seed ?? UInt64.random(in: 1...0xFFFF_FFFF)
+        let seed = self.seed ?? randomSeed()
         let replayPath: String
         do {
             replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: seed)
@@ -39,10 +38,7 @@ extension Fogline.Play {
             resolverName: resolverOptions.mode.rawValue)
         let outcome: PlaySession.Outcome
         do {
-            let session = try PlaySession(settings: settings)
-            let screen = try CursesScreen()
-            defer { screen.restore() }
-            outcome = try session.run(on: screen)
+            outcome = try PlaySession(settings: settings).runInTerminal()
         } catch {
             throw failure("\(error)")
         }
@@ -57,11 +53,12 @@ extension Fogline.Play {
     }
 
     /// `$XDG_DATA_HOME/fogline/replays/DATE-MAP-SEED.fogrep` (or under ~/.local/share), created if needed.
-    static func defaultReplayPath(map: String, seed: UInt64) throws -> String {
+    static func defaultReplayPath(map: String, seed: UInt64, tag: String? = nil) throws -> String {
         let folder = DataDirectories.replayFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let name = map.lowercased().replacingOccurrences(of: " ", with: "-")
-        return "\(folder)/\(stamp)-\(name)-\(seed).fogrep"
+        let suffix = tag.map { "-\($0)" } ?? ""
+        return "\(folder)/\(stamp)-\(name)-\(seed)\(suffix).fogrep"
     }
 }

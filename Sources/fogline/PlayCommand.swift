@@ -57,13 +57,8 @@ extension Fogline {
 
         func run() throws {
             if !headless { return try runInTerminal() }
-            let gameMap: GameMap
-            do {
-                gameMap = try MapCatalog.load(map)
-            } catch {
-                throw failure("\(error)")
-            }
-            let seed = self.seed ?? UInt64.random(in: 1...0xFFFF_FFFF)
+            let gameMap = try loadMap(map)
+            let seed = self.seed ?? randomSeed()
             let controllers: [PlayerController]
             do {
                 controllers = try [

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs the built `fogline` binary in its own process, as a user would.
 enum FoglineBinary {
     /// The repository root, found from this file's place in it.
@@ -23,53 +27,54 @@ enum FoglineBinary {
     }
 
     /// Runs `fogline ARGS` (or another `binary`) and waits for it, with a time limit.
+    ///
+    /// The child is started with `spawnCleanly` and reaped with waitpid, its output going
+    /// to files: Foundation's `Process` has been seen to miss a child's exit while the
+    /// machine is busy with the network tests' processes.
     static func run(
         _ args: [String], binary: String? = nil, environment: [String: String] = [:],
         currentDirectory: String? = nil, timeout: TimeInterval = 120
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary ?? path)
-        process.arguments = args
+        let stamp = UUID().uuidString.prefix(8)
+        let out = NSTemporaryDirectory() + "fogline-run-\(stamp).out"
+        let err = NSTemporaryDirectory() + "fogline-run-\(stamp).err"
+        defer {
+            unlink(out)
+            unlink(err)
+        }
+        var argv = [binary ?? path] + args
+        if let currentDirectory {
+            // The shell changes to the folder and then becomes the binary.
+            argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", currentDirectory] + argv
+        }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Drain both pipes while it runs so a chatty child never blocks on a full pipe.
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        guard let pid = spawnCleanly(argv, stdout: out, stderr: err, environment: env) else {
+            throw TimeoutError(args: args, what: "could not be started")
         }
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw TimeoutError(args: args)
+        var raw: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &raw, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { throw TimeoutError(args: args, what: "could not be waited for") }
+            if Date() >= deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &raw, 0)
+                throw TimeoutError(args: args)
+            }
+            usleep(2000)
         }
-        process.waitUntilExit()
-        group.wait()
-        let crashed = process.terminationReason == .uncaughtSignal
+        let signal = raw & 0x7F
+        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
         return Output(
-            status: crashed ? 128 + process.terminationStatus : process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-            crashed: crashed)
+            status: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal, stdout: read(out), stderr: read(err),
+            crashed: signal != 0)
     }
 
     struct TimeoutError: Error, CustomStringConvertible {
         var args: [String]
-        var description: String { "fogline \(args.joined(separator: " ")) did not finish in time" }
+        var what = "did not finish in time"
+        var description: String { "fogline \(args.joined(separator: " ")) \(what)" }
     }
 }

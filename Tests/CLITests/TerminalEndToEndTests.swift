@@ -25,33 +25,12 @@ struct TerminalEndToEndTests {
             try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script], capture: false)
         }
 
-        /// Runs `tmux ARGS` with posix_spawn and waitpid. (Foundation's Process waits
-        /// forever here: the tmux server it starts keeps Process's internal descriptor.)
+        /// Runs `tmux ARGS` and waits for it (see `spawnCleanly` for why not `Process`).
         @discardableResult
         func run(_ args: [String], capture: Bool = true) throws -> String {
             let output = capture ? socket + ".out" : "/dev/null"
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            // The test runner's threads block signals; tmux and the game must start with none
-            // blocked and default handlers, as from a shell, or SIGHUP would never reach them.
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            var none = sigset_t()
-            sigemptyset(&none)
-            var all = sigset_t()
-            sigfillset(&all)
-            posix_spawnattr_setsigmask(&attributes, &none)
-            posix_spawnattr_setsigdefault(&attributes, &all)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-            let argv = (["tmux", "-S", socket] + args).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
-            var pid: pid_t = 0
-            guard posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ) == 0 else {
+            guard let pid = spawnCleanly(["tmux", "-S", socket] + args, stdout: output, stderr: "/dev/null", searchPath: true)
+            else {
                 throw TmuxError(message: "cannot start tmux (is it installed?)")
             }
             var status: Int32 = 0

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import FoglineMatch
+import FoglineNet
+import FoglineSim
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One side of a network match after the handshake, as the command line runs it.
+///
+/// `host` and `join` differ only in how they get here; from the match header on,
+/// both sides run this.
+struct NetworkMatch {
+    var map: GameMap
+    var start: WireMatchStart
+    var transport: PeerTransport
+    var play: NetPlayOptions
+    var network: NetworkOptions
+    var replayPath: String
+    /// How long after now the first frame is due (the host waits for the header to arrive).
+    var startDelay: Duration
+
+    /// The match around a session on `clock`, its replay opened.
+    func makeMatch(localKind: String, clock: SessionClock) throws -> PeerMatch {
+        do {
+            return try PeerMatch(
+                map: map, start: start, transport: transport, conditions: network.conditions,
+                perturbAfterFrame: network.testDesyncAfter, replayPath: replayPath, startDelay: startDelay,
+                localKind: localKind, clock: clock)
+        } catch {
+            throw failure("cannot write the replay: \(error)")
+        }
+    }
+
+    /// Plays headless to the end and prints the summary line.
+    func runHeadless() throws {
+        guard let side = play.side else { throw failure("--headless needs --as") }
+        var controller: PlayerController
+        do {
+            controller = try side.controller(player: start.assignedPlayer, defaultLevel: play.bot, seed: start.seed, map: map)
+        } catch {
+            throw failure("\(error)")
+        }
+        let clock = MonotonicClock()
+        let match = try makeMatch(localKind: controller.kind, clock: clock)
+        let session = match.session
+        session.commandSource = { controller.commands(for: $0) }
+        var refusals = 0
+        session.onMalformed = { why in
+            refusals += 1
+            if refusals <= 5 { note("fogline: ignored a packet: \(why)") }
+        }
+        StopSignal.install()
+        var announcedStall = false
+        while !session.isEnded {
+            if StopSignal.requested { session.quit() }
+            session.pump()
+            if session.isRunning, let stalled = session.stalledFor, stalled >= .milliseconds(250) {
+                if !announcedStall {
+                    note("fogline: waiting for \(match.name(of: match.peerPlayer)) at frame \(session.world.frame)")
+                    announcedStall = true
+                }
+            } else {
+                announcedStall = false
+            }
+            Self.wait(for: session, clock: clock)
+        }
+        let outcome: PeerMatch.Outcome
+        do {
+            outcome = try match.finish()
+        } catch {
+            throw failure("the replay could not be written: \(error)")
+        }
+        if let message = outcome.message { note("fogline: \(message)") }
+        var summary = MatchSummary(world: outcome.world, players: (1...2).map { match.name(of: $0) }, replay: replayPath)
+        summary.extraFields = outcome.fields
+        print(summary.jsonLine)
+        if case .desync = session.ending { throw ExitCode(2) }
+    }
+
+    /// Sleeps in poll(2) on the link until the session has something to do or a packet arrives.
+    static func wait(for session: LockstepSession, clock: SessionClock) {
+        let remaining = session.nextWake - clock.now
+        guard remaining > .zero else { return }
+        let ms = Int32(clamping: max(1, (remaining + .microseconds(999)).wholeMilliseconds))
+        var fds: [pollfd] = []
+        if let fd = session.pollDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&fds, nfds_t(fds.count), ms)
+    }
+}

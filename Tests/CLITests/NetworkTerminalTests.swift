@@ -1,0 +1,64 @@
+import Foundation
+import FoglineReplay
+import FoglineSim
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `fogline host` in a real terminal (tmux) against a headless joiner.
+@Suite("A network match in the terminal")
+struct NetworkTerminalTests {
+    @Test("host shows the address, plays with rtt and delay on the status line, and wins by forfeit when the peer quits")
+    func hostInTerminal() async throws {
+        typealias Tmux = TerminalEndToEndTests.Tmux
+        let directory = try NetworkMatchRun.makeDirectory("terminal")
+        let replay = "\(directory)/host.fogrep"
+        let tmux = try Tmux(
+            width: 120, height: 40,
+            environment: ["HOME": TerminalEndToEndTests.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
+            command: "\(TerminalEndToEndTests.binary) host --port 0 --name Ada --record \(replay)")
+        let lobby = try tmux.wait(for: "the address to give") { $0.contains("Waiting for them to join") }
+        #expect(lobby.contains("fogline join "))
+        let portText = try #require(
+            lobby.range(of: #"UDP port \d+"#, options: .regularExpression).map { lobby[$0].split(separator: " ").last! })
+        let port = try #require(Int(portText))
+
+        let join = try ChildProcess(
+            ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--name", "Bo", "--record", "join.fogrep"],
+            binary: TerminalEndToEndTests.binary, directory: directory)
+        let playing = try tmux.wait(for: "the match with the network status") {
+            $0.contains("rtt ") && $0.contains("delay 3f") && $0.contains("Your units")
+        }
+        #expect(playing.contains("frame "))
+        try tmux.type("tanks hold facing east")
+        try tmux.keys("Enter")
+        try tmux.wait(for: "the command understood") { $0.contains("→ 3,4 hold facing east") }
+        // Three frames later it runs; give it a moment before the peer leaves.
+        try await Task.sleep(for: .seconds(1))
+
+        // The joiner leaves (Ctrl-C): the host is told at once and wins by forfeit.
+        join.signal(SIGINT)
+        let status = try await join.wait(timeout: .seconds(20))
+        #expect(status == 0, "\(join.stderr)")
+        #expect(join.stderr.contains("you left the match"))
+        let end = try tmux.wait(for: "the end screen") { $0.contains("press ctrl-c or q") }
+        #expect(end.contains("Bo left the match"))
+        try tmux.keys("q")
+        let after = try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0"))
+        #expect(after.contains("You won"))
+
+        // Both replays agree on the forfeit and verify.
+        for path in [replay, "\(directory)/join.fogrep"] {
+            let recorded = try ReplayReader.read(path: path)
+            #expect(recorded.result?.reason == .forfeit)
+            #expect(recorded.result?.winner == 1)
+            let verify = try FoglineBinary.run(["verify", path])
+            #expect(verify.status == 0, "\(verify.stderr)")
+        }
+        let recorded = try ReplayReader.read(path: replay)
+        #expect(recorded.inputs.flatMap { $0.input[player: 1] }.contains { $0.text == "tanks hold facing east" })
+    }
+}
