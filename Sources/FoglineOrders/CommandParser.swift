@@ -339,7 +339,7 @@ struct CommandParser {
             return nil
         }
         if let enemy = try parseEnemy(for: action) { return enemy }
-        if action == .follow || action == .heal, let own = try parseOwnUnit() { return .unit(own) }
+        if action == .follow || action == .heal, let own = try parseOwnUnit(verb: action) { return .unit(own) }
         if let point = parsePoint() { return point }
         switch landmarks.match(tokens, at: i) {
         case .found(let name, let length):
@@ -412,9 +412,18 @@ struct CommandParser {
     }
 
     /// "unit 3", "tank 3", "3", "the medic" (when there is one), for follow and heal.
-    mutating func parseOwnUnit() throws -> Int? {
+    ///
+    /// Several units ("the tanks") are an error that names them: one unit is followed or healed.
+    mutating func parseOwnUnit(verb: OrderAction) throws -> Int? {
         let start = i
-        if let units = try parseUnitItemAfterArticles(), units.numbers.count == 1 { return units.numbers[0] }
+        if let units = try parseUnitItemAfterArticles() {
+            if units.numbers.count == 1 { return units.numbers[0] }
+            if units.numbers.count > 1 {
+                let names = units.numbers.map { "\(context.roster[$0 - 1].rawValue) \($0)" }
+                throw Failure(
+                    message: "\(verb.rawValue) one unit at a time: \(Self.list(names, or: true))?", suggestions: names)
+            }
+        }
         i = start
         return nil
     }
