@@ -41,6 +41,13 @@ extension Fogline {
                 throw failure("\(error)")
             }
             let hostName = PlayerName.choose(play.name, fallback: "host")
+            /// The match header as seat `seat` receives it, the joiner named `guest`.
+            func header(guest: String, seat: Int) -> WireMatchStart {
+                WireMatchStart(
+                    seed: seed, mapName: gameMap.name, mapText: gameMap.source,
+                    players: [WirePlayer(number: 1, name: hostName), WirePlayer(number: 2, name: guest)],
+                    inputDelay: Int(Rules.inputDelay), assignedPlayer: seat, frameLimit: play.frames)
+            }
             let port = lobby.endpoint.port
             announce(port: port, map: gameMap)
             StopSignal.install()
@@ -52,24 +59,17 @@ extension Fogline {
                     if hello.mapHash != 0 && hello.mapHash != gameMap.contentHash {
                         return .refuse("map mismatch: this host plays \(gameMap.name) and its file differs from yours")
                     }
-                    return .accept(
-                        WireMatchStart(
-                            seed: seed, mapName: gameMap.name, mapText: gameMap.source,
-                            players: [WirePlayer(number: 1, name: hostName), WirePlayer(number: 2, name: hello.playerName)],
-                            inputDelay: Int(Rules.inputDelay), assignedPlayer: 2, frameLimit: play.frames))
+                    return .accept(header(guest: hello.playerName, seat: 2))
                 },
                 onEvent: { note("fogline: \($0)") }, shouldStop: { StopSignal.requested })
             guard let accepted else { throw failure("stopped before anyone joined", code: 130) }
             note("fogline: \(accepted.hello.playerName) joined from \(accepted.transport.endpoint.addressText(accepted.transport.peer))")
-            let start = WireMatchStart(
-                seed: seed, mapName: gameMap.name, mapText: gameMap.source,
-                players: [WirePlayer(number: 1, name: hostName), WirePlayer(number: 2, name: accepted.hello.playerName)],
-                inputDelay: Int(Rules.inputDelay), assignedPlayer: 1, frameLimit: play.frames)
+            let start = header(guest: accepted.hello.playerName, seat: 1)
             // The header takes half a round trip to arrive: start when it does, together.
             let halfTrip = Duration.milliseconds(accepted.transport.roundTripMilliseconds ?? 0) / 2
             let match = NetworkMatch(
                 map: gameMap, start: start, transport: accepted.transport, play: play, network: network,
-                replayPath: try replayPath(map: gameMap.name, seed: seed),
+                replayPath: try play.replayPath(map: gameMap.name, seed: seed, side: "host"),
                 startDelay: halfTrip)
             if play.headless {
                 try match.runHeadless()
@@ -89,14 +89,6 @@ extension Fogline {
                 print("Give the other player one of these addresses:")
                 for address in shown { print("    fogline join \(address)") }
                 print("Waiting for them to join... (Ctrl-C to stop)")
-            }
-        }
-
-        private func replayPath(map: String, seed: UInt64) throws -> String {
-            do {
-                return try play.record ?? Fogline.Play.defaultReplayPath(map: map, seed: seed, tag: "host")
-            } catch {
-                throw failure("cannot make the replay folder: \(error)")
             }
         }
     }

@@ -54,12 +54,7 @@ extension Fogline {
             } catch {
                 throw failure("the host's map does not load: \(error)")
             }
-            let replayPath: String
-            do {
-                replayPath = try play.record ?? Fogline.Play.defaultReplayPath(map: gameMap.name, seed: start.seed, tag: "join")
-            } catch {
-                throw failure("cannot make the replay folder: \(error)")
-            }
+            let replayPath = try play.replayPath(map: gameMap.name, seed: start.seed, side: "join")
             let match = NetworkMatch(
                 map: gameMap, start: start, transport: joined.transport, play: play, network: network,
                 replayPath: replayPath, startDelay: .zero)

@@ -40,6 +40,17 @@ struct NetPlayOptions: ParsableArguments {
     }
 }
 
+extension NetPlayOptions {
+    /// `--record`, or a new file in the replay folder named after the map, the seed and the side.
+    func replayPath(map: String, seed: UInt64, side: String) throws -> String {
+        do {
+            return try record ?? Fogline.Play.defaultReplayPath(map: map, seed: seed, tag: side)
+        } catch {
+            throw failure("cannot make the replay folder: \(error)")
+        }
+    }
+}
+
 /// Names as the wire carries them: 1...32 UTF-8 bytes, no control characters.
 enum PlayerName {
     /// `text` trimmed and fit to the wire, or nil if nothing printable is left.
