@@ -95,7 +95,8 @@ struct LLMClientTests {
             .error(429, headers: [("retry-after", "0")], code: "rate_limit_exceeded"), .content(Self.scoutsToMill),
         ])
         defer { server.stop() }
-        let got = await S.resolver(server).resolve("fast ones to the windmill", in: S.context())
+        // A deadline far off: this is about the retry, and a busy test machine must not turn it into a fallback.
+        let got = await S.resolver(server, deadline: .seconds(120)).resolve("fast ones to the windmill", in: S.context())
         #expect(got.source == .llm)
         #expect(got.orderSet.orders == Self.scoutsToMillOrders)
         #expect(server.requests.count == 2)
@@ -108,7 +109,8 @@ struct LLMClientTests {
         ])
         defer { server.stop() }
         let start = ContinuousClock.now
-        let got = await S.resolver(server).resolve("fast ones to the windmill", in: S.context())
+        // A deadline far off (so the 150 ms wait always fits, however busy the machine is).
+        let got = await S.resolver(server, deadline: .seconds(120)).resolve("fast ones to the windmill", in: S.context())
         #expect(got.source == .llm)
         #expect(server.requests.count == 2)
         #expect(ContinuousClock.now - start >= .milliseconds(150))
