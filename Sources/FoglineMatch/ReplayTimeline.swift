@@ -13,11 +13,14 @@ import FoglineSim
 ///
 /// Indexing can be done at once (`indexAll()`) or a slice at a time (`index(frames:)`),
 /// so a viewer shows the first frame before the last one is simulated; asking for a frame
-/// past the indexed part indexes up to it first.
+/// past the indexed part indexes up to it first (a viewer that must stay responsive asks
+/// only for frames near `indexedFrame` and lets its slices reach the others).
 ///
 /// Memory is bounded: when the snapshots' estimated size (`World.estimatedBytes`) would
 /// pass `Configuration.memoryBudget` by the end of the replay, the interval doubles and
-/// every other snapshot is dropped.
+/// every other snapshot is dropped. The end is never taken past the map's time limit
+/// (a damaged or crafted frames chunk may claim up to 2^31 - 1 frames), and at most
+/// `recentLimit` (plus an eighth) recent worlds are held at any moment.
 ///
 /// Not thread-safe: reading a frame updates the caches. Use it from one thread.
 public final class ReplayTimeline {
@@ -53,7 +56,8 @@ public final class ReplayTimeline {
     /// The world before the first frame (units, owners and the map never change after it).
     public let initialWorld: World
     /// The last frame that can be shown: the replay's last readable frame, or the frame
-    /// the match ended on when the re-simulation ends it sooner.
+    /// the match ended on when the re-simulation ends it sooner (known once reached), and
+    /// never past the map's time limit, where the rules end every match.
     public private(set) var totalFrames: Int32
     /// Frames between snapshots now.
     public private(set) var snapshotInterval: Int32
@@ -73,6 +77,8 @@ public final class ReplayTimeline {
     private var pendingNotes: [ReplayEvent]
     /// Consecutive worlds last reached, oldest first.
     private var recent: [World] = []
+    /// The most worlds `recent` has held at once.
+    public private(set) var recentPeak = 0
     private var seekCursor: Replay.Cursor
 
     /// Prepares a replay for viewing: its initial world and first snapshot.
@@ -83,7 +89,8 @@ public final class ReplayTimeline {
         self.replay = replay
         self.configuration = configuration
         initialWorld = try ReplayVerifier.initialWorld(of: replay)
-        totalFrames = max(0, replay.endFrame)
+        // A frames chunk may claim far more frames than any match can last.
+        totalFrames = min(max(0, replay.endFrame), initialWorld.map.timeLimitFrames)
         snapshotInterval = configuration.snapshotInterval
         frontier = initialWorld
         Self.settleForfeit(&frontier, replay.result)
@@ -101,6 +108,7 @@ public final class ReplayTimeline {
         checkHashes()
         placeNotes(through: isIndexed ? .max : 0)
         recent = [frontier]
+        recentPeak = 1
     }
 
     /// A player who left forfeits at the frame they left: no input says so, the recorded
@@ -135,7 +143,8 @@ public final class ReplayTimeline {
         while !index(frames: 4096) {}
     }
 
-    /// Indexes up to `frame` (or the end).
+    /// Indexes up to `frame` (or the end). This runs every frame in between at once: a
+    /// viewer keeps `frame` near `indexedFrame` and lets `index(frames:)` slices go further.
     public func index(through frame: Int32) {
         if frame > frontier.frame { index(frames: Int(frame - frontier.frame)) }
     }
@@ -220,6 +229,9 @@ public final class ReplayTimeline {
     // MARK: - Seeking
 
     /// The world at `frame` (clamped to `0...totalFrames`): after that many frames ran.
+    ///
+    /// Its `frame` is the one reached, which is what a viewer should show: it is below
+    /// the target when the re-simulation ends there.
     public func world(at frame: Int32) -> World {
         index(through: frame)
         let target = min(max(frame, 0), totalFrames)
@@ -246,15 +258,22 @@ public final class ReplayTimeline {
 
     private func extendRecent(to target: Int32) {
         var world = recent[recent.count - 1]
+        let limit = configuration.recentLimit
         while world.frame < target && world.result == nil {
             world.step(seekCursor.input(at: world.frame))
             Self.settleForfeit(&world, replay.result)
             recent.append(world)
+            // Trim as it grows (a long jump must not hold every world it passes), and in
+            // batches, so stepping forward does not shift the array every frame.
+            if recent.count > limit + limit / 8 { recent.removeFirst(recent.count - limit) }
+            recentPeak = max(recentPeak, recent.count)
         }
-        // Trim in batches, so stepping forward does not shift the array every frame.
-        let limit = configuration.recentLimit
-        if recent.count > limit + limit / 8 { recent.removeFirst(recent.count - limit) }
+        // The match ends here, whatever the file claims after it.
+        if world.result != nil { totalFrames = min(totalFrames, world.frame) }
     }
+
+    /// Worlds kept from the last frames reached (at most `recentLimit` plus an eighth).
+    public var recentCount: Int { recent.count }
 
     // MARK: - Events
 
@@ -264,18 +283,20 @@ public final class ReplayTimeline {
     }
 
     /// The first event after `frame` that `include` accepts (by default, any with a
-    /// timeline mark), indexing further as needed.
-    public func nextEvent(after frame: Int32, where include: (ReplayEvent) -> Bool = { $0.category != nil })
-        -> ReplayEvent?
-    {
-        index(through: frame)
+    /// timeline mark). With `indexing`, indexes further until one turns up or the replay
+    /// ends; without, looks among the events indexed so far only (nil then means "none
+    /// yet" unless `isIndexed`), so a viewer can go on indexing in slices.
+    public func nextEvent(
+        after frame: Int32, indexing: Bool = true, where include: (ReplayEvent) -> Bool = { $0.category != nil }
+    ) -> ReplayEvent? {
+        if indexing { index(through: frame) }
         var k = eventCount(through: frame)
         while true {
             while k < events.count {
                 if include(events[k]) { return events[k] }
                 k += 1
             }
-            if isIndexed { return nil }
+            if isIndexed || !indexing { return nil }
             index(frames: Int(Rules.framesPerSecond) * 60)
         }
     }

@@ -24,6 +24,17 @@ enum PosixFile {
         }
     }
 
+    /// What a file mode says a file is, for an error message.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a named pipe"
+        case S_IFDIR: return "a folder"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a plain file"
+        }
+    }
+
     /// Writes every byte, retrying short writes and interruptions.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(ReplayError) {
         var failure: String? = nil
@@ -60,18 +71,30 @@ enum PosixFile {
         if status != 0 && errno != EINTR { throw ReplayError("cannot close \(path): \(lastError())") }
     }
 
-    /// Reads a whole file, refusing one larger than `limit` bytes (pipes included).
+    /// Reads a whole regular file, refusing one larger than `limit` bytes.
+    ///
+    /// Anything else (a named pipe, a device, a folder) is refused: opening a pipe would
+    /// wait for a writer forever, so it is opened non-blocking and checked before reading.
     static func readAll(_ path: String, limit: Int) throws(ReplayError) -> [UInt8] {
         var fd: Int32 = -1
         while true {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
+            fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             if fd >= 0 { break }
             if errno != EINTR { throw ReplayError("cannot open \(path): \(lastError())") }
         }
         defer { try? close(fd, path: path) }
         var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
+        guard fstat(fd, &info) == 0 else { throw ReplayError("cannot read \(path): \(lastError())") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ReplayError("\(path) is not a regular file (\(kind(of: info.st_mode))); a replay is a file")
+        }
+        if Int(info.st_size) > limit {
             throw ReplayError("\(path) is \(info.st_size) bytes, over the \(limit >> 20) MiB limit for a replay")
+        }
+        // Back to blocking reads: a regular file never needs to wait, but keep EAGAIN out of it.
+        let flags = fcntl(fd, F_GETFL)
+        if flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 {
+            throw ReplayError("cannot read \(path): \(lastError())")
         }
         var bytes: [UInt8] = []
         var block = [UInt8](repeating: 0, count: 1 << 16)

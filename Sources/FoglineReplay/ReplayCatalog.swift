@@ -12,9 +12,15 @@ public enum ReplayCatalog {
     }
 
     /// Every `*.fogrep` file directly inside `folder`, by file name. A folder that does not
-    /// exist holds none.
-    public static func entries(in folder: String) -> [Entry] {
-        DataDirectories.replayFiles(in: folder).map { path in
+    /// exist holds none; one that cannot be listed throws "cannot read FOLDER: why".
+    public static func entries(in folder: String) throws(ReplayError) -> [Entry] {
+        let files: [String]
+        do {
+            files = try DataDirectories.replayFiles(in: folder)
+        } catch {
+            throw ReplayError("cannot read \(folder): \(DataDirectories.reason(error))")
+        }
+        return files.map { path in
             do throws(ReplayError) {
                 return Entry(path: path, replay: try ReplayReader.read(path: path), error: nil)
             } catch {

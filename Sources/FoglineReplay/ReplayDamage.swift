@@ -13,9 +13,11 @@ public struct ReplayDamage: Hashable, Sendable, CustomStringConvertible {
         self.lastGoodFrame = lastGoodFrame
     }
 
+    /// Says how far the file reads in the viewer's numbering (`frame N/TOTAL`, the world
+    /// after N frames): one past `lastGoodFrame`, the world its input leads to.
     public var description: String {
         if let lastGoodFrame {
-            return "\(message); readable up to frame \(lastGoodFrame)"
+            return "\(message); readable up to frame \(Int(lastGoodFrame) + 1)"
         }
         return "\(message); no frames readable"
     }

@@ -14,9 +14,42 @@ extension DataDirectories {
     }
 
     /// The replay files (`*.fogrep`) directly inside a folder, sorted by name.
-    public static func replayFiles(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    ///
+    /// A folder that does not exist holds none. One that exists but cannot be listed (not
+    /// a folder, no permission) throws: saying "no replays" then would hide the problem.
+    /// `reason(_:)` words the error.
+    public static func replayFiles(in directory: String) throws -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            if isMissing(error) { return [] }
+            throw error
+        }
         return names.filter { $0.hasSuffix(".fogrep") && isRegularFile(join(directory, $0)) }.sorted()
             .map { join(directory, $0) }
+    }
+
+    /// Why a folder could not be listed, as the system says it ("Permission denied").
+    public static func reason(_ error: any Error) -> String {
+        // Foundation's own text is often just "The operation could not be completed".
+        if let code = posixCode(error), let text = strerror(code) { return String(cString: text) }
+        return (error as NSError).localizedDescription
+    }
+
+    /// Whether listing failed only because nothing is at the path.
+    private static func isMissing(_ error: any Error) -> Bool {
+        if let code = posixCode(error) { return code == ENOENT }
+        let error = error as NSError
+        return error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileReadNoSuchFile.rawValue
+    }
+
+    /// The errno under a Foundation error, when it carries one.
+    private static func posixCode(_ error: any Error) -> Int32? {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return Int32(truncatingIfNeeded: error.code) }
+        guard let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error else { return nil }
+        let inner = underlying as NSError
+        return inner.domain == NSPOSIXErrorDomain ? Int32(truncatingIfNeeded: inner.code) : nil
     }
 }

@@ -44,7 +44,8 @@ public struct HelpOverlay {
             let isSelect = action.selectedUnit != nil
             switch context {
             case .play where HelpOverlay.replayActions.contains(action): continue
-            case .replay where HelpOverlay.playOnlyActions.contains(action) && !isSelect: continue
+            // Esc acts in the viewer too (the go-to line, a far jump, the result box).
+            case .replay where HelpOverlay.playOnlyActions.contains(action) && !isSelect && action != .cancel: continue
             default: break
             }
             if isSelect {
@@ -59,6 +60,7 @@ public struct HelpOverlay {
             var summary = action.summary
             if context == .replay && action == .pause { summary = "play / pause" }
             if context == .replay && action == .follow { summary = "stop following a unit" }
+            if context == .replay && action == .cancel { summary = "cancel go-to or jump, hide result" }
             // Inside the viewer, "replay:" goes without saying.
             if context == .replay && summary.hasPrefix("replay: ") { summary.removeFirst("replay: ".count) }
             out.append(Row(summary: summary, keys: keys.map(\.name)))

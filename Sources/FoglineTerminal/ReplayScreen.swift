@@ -46,6 +46,10 @@ public enum ReplayScreen {
         let why: String
         if let damage = replay.damage {
             why = "The file is damaged after frame \(replay.endFrame): \(damage.message)."
+        } else if let recorded = replay.result {
+            // The file has a result; this re-simulation just never gets there.
+            why = "Desync: the recorded match ended on frame \(recorded.frame), but this re-simulation does not reach "
+                + "that result."
         } else {
             why = "The match did not finish here: the replay has no result."
         }

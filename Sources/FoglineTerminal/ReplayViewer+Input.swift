@@ -62,12 +62,12 @@ extension ReplayViewer {
         case .goto:
             playing = false
             gotoField = PromptState()
-        case .nextEvent, .previousEvent:
-            let next = action == .nextEvent
-            if let target = eventFrame(next: next) {
+        case .nextEvent: seekNextEvent()
+        case .previousEvent:
+            if let target = eventFrame(next: false) {
                 seek(to: target)
             } else {
-                notice = next ? "no later event" : "no earlier event"
+                notice = "no earlier event"
             }
         case .switchPerspective:
             switch model.perspective {
@@ -81,8 +81,13 @@ extension ReplayViewer {
             follow(unit: nil)
             model.camera.following = true
         case .cancel:
-            // Esc uncovers the battlefield under the result (and covers it again).
-            if isAtEnd && model.world.result != nil { model.showEndScreen.toggle() }
+            // Esc stops waiting for a far jump; at the end it uncovers the battlefield
+            // under the result (and covers it again).
+            if cancelPending() {
+                notice = "jump cancelled"
+            } else if isAtEnd && model.world.result != nil {
+                model.showEndScreen.toggle()
+            }
         default:
             // Quit, help, redraw, the camera and labels: as in the game.
             return model.perform(action, screenWidth: screenWidth, screenHeight: screenHeight)

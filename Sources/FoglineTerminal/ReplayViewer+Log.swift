@@ -26,7 +26,7 @@ extension ReplayViewer {
     /// The lines one event gives: for a command, its words then each order.
     func logEntries(for event: ReplayEvent) -> [LogEntry] {
         let fog = model.fogPlayer
-        guard event.isShown(withFogOf: fog) else { return [] }
+        guard event.isShown(withFogOf: fog, in: timeline.initialWorld) else { return [] }
         let clock = StatusView.clock(frame: event.frame) + " "
         switch event.kind {
         case .command(let player, let command):

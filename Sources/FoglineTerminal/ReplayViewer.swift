@@ -11,9 +11,25 @@ import FoglineSim
 /// a jump rebuilds them from the frames just before. The log is rebuilt for every frame
 /// shown: each player's words and the orders they became, and what happened, up to now.
 ///
+/// While the replay is still being indexed, a jump far past the indexed part is not made
+/// at once (that would re-simulate everything in between while no key is read): it
+/// becomes `pending`, and the indexing slices `ReplaySession` runs between keys reach it.
+///
 /// `handle(_:screenWidth:screenHeight:)` (in `ReplayViewer+Input.swift`) takes keys;
 /// `ReplaySession` runs the clock; `ReplayScreen` draws it. Nothing here touches a terminal.
 public struct ReplayViewer {
+    /// A move waiting for indexing to reach it.
+    public enum Pending: Hashable, Sendable {
+        /// A jump to this frame.
+        case frame(Int32)
+        /// The next event (that the perspective shows) after this frame.
+        case nextEvent(after: Int32)
+    }
+
+    /// Frames past the indexed part a move may index at once: about a tenth of a second
+    /// of re-simulation, so a step or a second on stays immediate.
+    static let syncIndexLimit: Int32 = 90
+
     public let timeline: ReplayTimeline
     /// What the screen shows; `mode` is `.replay`.
     public internal(set) var model: GameScreenModel
@@ -26,6 +42,8 @@ public struct ReplayViewer {
     public internal(set) var gotoField: PromptState?
     /// A short note for the status line, cleared by the next key.
     public internal(set) var notice: String?
+    /// The move indexing has yet to reach, if any; the next move replaces it.
+    public internal(set) var pending: Pending?
 
     /// Opens the viewer on the first frame, paused.
     public init(
@@ -64,38 +82,55 @@ public struct ReplayViewer {
     // MARK: - Moving
 
     /// Shows `target` (clamped to the replay): one frame on is a step, anything else a jump.
+    /// A target far past the indexed part becomes `pending` instead (see the type's notes).
     public mutating func seek(to target: Int32) {
-        let target = min(max(target, 0), timeline.totalFrames)
-        if target == frame + 1 {
-            model.advance(to: timeline.world(at: target))
-        } else if target != frame {
-            let world = timeline.world(at: target)
+        let target = max(target, 0)
+        if !timeline.isIndexed, target > timeline.indexedFrame, target - timeline.indexedFrame > Self.syncIndexLimit {
+            pending = .frame(target)
+        } else {
+            pending = nil
+            show(target)
+        }
+        refresh()
+    }
+
+    /// Shows the world at `target` (the timeline clamps it), at once.
+    private mutating func show(_ target: Int32) {
+        let world = timeline.world(at: target)
+        // The frame reached, which is below the target when the re-simulation ends sooner.
+        let reached = world.frame
+        if reached == frame + 1 {
+            model.advance(to: world)
+        } else if reached != frame {
             // The shots and deaths of the last moments, as stepping forward would have left them.
             var effects = ScreenEffects()
-            let window = max(1, target - ScreenEffects.deathFrames + 1)
-            if target >= window {
-                for f in window...target { effects.record(timeline.world(at: f)) }
+            let window = max(1, reached - ScreenEffects.deathFrames + 1)
+            if reached >= window {
+                for f in window...reached { effects.record(timeline.world(at: f)) }
             }
             model.show(world)
             model.effects = effects
         }
-        frame = target
+        frame = reached
         if isAtEnd { playing = false }
-        refresh()
     }
 
-    /// Moves `frames` frames on (negative: back).
+    /// Moves `frames` frames on (negative: back), saturating rather than overflowing.
     public mutating func step(by frames: Int32) {
-        seek(to: frame + frames)
+        let (sum, overflow) = frame.addingReportingOverflow(frames)
+        seek(to: overflow ? (frames > 0 ? .max : 0) : sum)
     }
 
-    /// Plays up to `frames` frames on; returns how many were played. Stops at the end.
+    /// Plays up to `frames` frames on; returns how many were played. Stops at the end, and
+    /// waits (plays none) while a move is pending.
     @discardableResult
     public mutating func play(frames: Int) -> Int {
         var played = 0
-        while played < frames && frame < timeline.totalFrames {
-            frame += 1
-            model.advance(to: timeline.world(at: frame))
+        while pending == nil && played < frames && frame < timeline.totalFrames {
+            let world = timeline.world(at: frame + 1)
+            guard world.frame > frame else { break }
+            frame = world.frame
+            model.advance(to: world)
             played += 1
         }
         if isAtEnd { playing = false }
@@ -115,19 +150,68 @@ public struct ReplayViewer {
         refresh()
     }
 
-    /// Indexes a slice more of the replay; returns whether the whole replay is indexed.
+    /// Indexes a slice more of the replay, then makes the pending move if indexing has
+    /// reached it; returns whether the whole replay is indexed.
     @discardableResult
     public mutating func index(frames: Int) -> Bool {
         let done = timeline.index(frames: frames)
+        switch pending {
+        case .frame(let target)?:
+            if done || target <= timeline.indexedFrame {
+                pending = nil
+                show(target)
+            }
+        case .nextEvent(let after)?:
+            if let target = eventFrame(next: true, after: after) {
+                pending = nil
+                show(target)
+            } else if done {
+                pending = nil
+                notice = "no later event"
+            }
+        case nil:
+            break
+        }
         refresh()
         return done
     }
 
-    /// The frame of the next (or previous) event the current perspective shows; nil when none.
+    /// Goes to the next event the perspective shows; when it lies past the indexed part,
+    /// the move waits for indexing (`pending`).
+    public mutating func seekNextEvent() {
+        if let target = eventFrame(next: true) {
+            seek(to: target)
+        } else if timeline.isIndexed {
+            notice = "no later event"
+        } else {
+            pending = .nextEvent(after: frame)
+            refresh()
+        }
+    }
+
+    /// Stops waiting for a pending move; returns whether one was pending.
+    @discardableResult
+    public mutating func cancelPending() -> Bool {
+        guard pending != nil else { return false }
+        pending = nil
+        refresh()
+        return true
+    }
+
+    /// The frame of the next (or previous) event the current perspective shows, among the
+    /// events indexed so far; nil when none.
     public func eventFrame(next: Bool) -> Int32? {
+        eventFrame(next: next, after: frame)
+    }
+
+    private func eventFrame(next: Bool, after start: Int32) -> Int32? {
         let fog = model.fogPlayer
-        let include: (ReplayEvent) -> Bool = { $0.category != nil && $0.isShown(withFogOf: fog) }
-        let event = next ? timeline.nextEvent(after: frame, where: include) : timeline.previousEvent(before: frame, where: include)
+        let world = timeline.initialWorld
+        let include: (ReplayEvent) -> Bool = { $0.category != nil && $0.isShown(withFogOf: fog, in: world) }
+        let event =
+            next
+            ? timeline.nextEvent(after: start, indexing: false, where: include)
+            : timeline.previousEvent(before: start, where: include)
         return event?.frame
     }
 
@@ -174,7 +258,7 @@ public struct ReplayViewer {
     public func timelineView(theme: Theme) -> TimelineView {
         TimelineView(
             frame: frame, totalFrames: timeline.totalFrames, indexedFrame: timeline.indexedFrame, events: timeline.events,
-            fogPlayer: model.fogPlayer, owners: timeline.initialWorld.units, theme: theme)
+            fogPlayer: model.fogPlayer, world: timeline.initialWorld, theme: theme)
     }
 
     // MARK: - The status line and the log
@@ -191,8 +275,15 @@ public struct ReplayViewer {
             let unit = model.world.units[id]
             notes.append("following P\(unit.owner) \(unit.number) (\(unit.archetype.rawValue))" + (unit.isAlive ? "" : ", dead"))
         }
-        if !timeline.isIndexed, timeline.totalFrames > 0 {
-            notes.append("indexing \(Int(timeline.indexedFrame) * 100 / Int(timeline.totalFrames))%")
+        switch pending {
+        case .frame(let target)?:
+            notes.append("indexing to \(StatusView.clock(frame: min(target, timeline.totalFrames)))")
+        case .nextEvent?:
+            notes.append("looking for the next event: indexed to \(StatusView.clock(frame: timeline.indexedFrame))")
+        case nil:
+            if !timeline.isIndexed, timeline.totalFrames > 0 {
+                notes.append("indexing \(Int(timeline.indexedFrame) * 100 / Int(timeline.totalFrames))%")
+            }
         }
         status.message = notes.isEmpty ? nil : notes.joined(separator: "; ")
         model.status = status

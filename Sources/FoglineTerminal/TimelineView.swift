@@ -22,14 +22,16 @@ public struct TimelineView {
     public let indexedFrame: Int32
     /// The events found so far; those the perspective shows are marked.
     public let events: [ReplayEvent]
-    /// Whose fog the viewer shows (nil: none), which decides whose commands are marked.
+    /// Whose fog the viewer shows (nil: none), which decides which events are marked:
+    /// that player's commands and what the rules let that player know.
     public let fogPlayer: Int?
-    /// Who owns each unit, by world id (to colour a kill for the side that made it).
-    public let owners: [Unit]
+    /// A world of the replay (its initial one): who owns each unit, by world id (to colour
+    /// a kill for the side that made it), and what a player may know of an event.
+    public let world: World
     public let theme: Theme
 
     public init(
-        frame: Int32, totalFrames: Int32, indexedFrame: Int32, events: [ReplayEvent], fogPlayer: Int?, owners: [Unit],
+        frame: Int32, totalFrames: Int32, indexedFrame: Int32, events: [ReplayEvent], fogPlayer: Int?, world: World,
         theme: Theme
     ) {
         self.frame = frame
@@ -37,7 +39,7 @@ public struct TimelineView {
         self.indexedFrame = indexedFrame
         self.events = events
         self.fogPlayer = fogPlayer
-        self.owners = owners
+        self.world = world
         self.theme = theme
     }
 
@@ -66,10 +68,10 @@ public struct TimelineView {
         var out = [Mark?](repeating: nil, count: max(0, width))
         guard width > 0 else { return out }
         for event in events {
-            guard let category = event.category, event.isShown(withFogOf: fogPlayer) else { continue }
+            guard let category = event.category, event.isShown(withFogOf: fogPlayer, in: world) else { continue }
             let c = column(of: event.frame, width: width)
             if let present = out[c], Self.rank(present.category) >= Self.rank(category) { continue }
-            var player = event.player(owners: owners) ?? 0
+            var player = event.player(owners: world.units) ?? 0
             // A kill counts for the side that made it, not the side that lost the unit.
             if category == .kill, player != 0 { player = 3 - player }
             out[c] = Mark(category: category, player: player)

@@ -5,9 +5,15 @@ import FoglineTerminal
 extension Fogline.Replay {
     /// Prints the replays of the replay folder as a table, oldest first (the result last, as
     /// it may be long).
-    func runList() {
+    func runList() throws {
         let folder = DataDirectories.replayFolder()
-        let entries = ReplayCatalog.entries(in: folder).sorted {
+        let found: [ReplayCatalog.Entry]
+        do throws(ReplayError) {
+            found = try ReplayCatalog.entries(in: folder)
+        } catch {
+            throw failure(error.message)
+        }
+        let entries = found.sorted {
             ($0.replay?.header.createdAt ?? "~", $0.path) < ($1.replay?.header.createdAt ?? "~", $1.path)
         }
         guard !entries.isEmpty else {
@@ -54,7 +60,8 @@ extension Fogline.Replay {
             text = (result.winner == 0 ? "draw \(how)" : "P\(result.winner) won \(how)") + " \(scores)"
         }
         if let damage = replay.damage {
-            let readable = damage.lastGoodFrame.map { "readable to frame \($0)" } ?? "no frames readable"
+            // Numbered as the viewer's `frame N/TOTAL`: the world after the last readable input.
+            let readable = damage.lastGoodFrame == nil ? "no frames readable" : "readable to frame \(replay.endFrame)"
             text = "damaged (\(readable): \(damage.message))" + (replay.result == nil ? "" : "; " + text)
         }
         return text

@@ -84,7 +84,7 @@ extension Fogline {
         }
 
         func run() throws {
-            if list { return runList() }
+            if list { return try runList() }
             let path = Self.locate(file ?? "")
             let replay: FoglineReplay.Replay
             do throws(ReplayError) {

@@ -26,6 +26,14 @@ struct ReplayCommandTests {
         return path
     }
 
+    /// A fresh XDG_DATA_HOME and the replay folder inside it (created when asked).
+    func replayHome(_ prefix: String, create: Bool = true) throws -> (home: String, folder: String) {
+        let home = PlayVerifyTests.scratchFile("\(prefix)-\(UUID().uuidString.prefix(8))")
+        let folder = home + "/fogline/replays"
+        if create { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        return (home, folder)
+    }
+
     /// Each line of the output as a JSON object.
     func objects(_ stdout: String) throws -> [[String: Any]] {
         try stdout.split(separator: "\n").map { line in
@@ -62,6 +70,40 @@ struct ReplayCommandTests {
         let order = lines.dropFirst().map { $0["frame"] as? Int ?? -1 }
         #expect(order == order.sorted())
         #expect(lines.count == 1 + frames.count + hashes.count)
+        // At one frame the hash (of the world before its input) comes first.
+        let keyed = lines.dropFirst().map { ($0["frame"] as? Int ?? -1, $0["type"] as? String ?? "") }
+        for (a, b) in zip(keyed, keyed.dropFirst()) where a.0 == b.0 {
+            #expect(a.1 == "hash" && b.1 == "frame", "\(a) then \(b)")
+        }
+        // The last frame is end_frame, as the viewer numbers it; its hash is printed, inside the range.
+        #expect(head["to"] as? Int == 600 && hashes.last?["frame"] as? Int == 600)
+    }
+
+    @Test("--dump json: quotes, backslashes, controls, accents, emoji and U+2028 survive; every line is JSON")
+    func dumpEscapes() throws {
+        let header = try ReplayReader.read(path: Self.unfinished.path).header
+        let path = PlayVerifyTests.scratchFile("escapes-\(UUID().uuidString.prefix(6)).fogrep")
+        let command = "say \"hi\" \\ back é 🎯 \u{2028} end"
+        let note = "note \"q\" \\ \u{01} \u{7F} é 🎯 \u{2028} \u{85} end"
+        let writer = try ReplayWriter(path: path, header: header, syncOnFinish: false)
+        for frame in Int32(0)..<30 {
+            let input = frame == 10 ? FrameInput(player1: [PlayerCommand(text: command, orders: [])]) : .empty
+            try writer.record(frame: frame, input: input)
+        }
+        try writer.writeNote(note)
+        try writer.close()
+
+        let out = try FoglineBinary.run(["replay", path, "--dump", "json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        // Nothing a line reader or a terminal would take for a line break or a control.
+        #expect(!out.stdout.unicodeScalars.contains { $0.value == 0x2028 || (0x7F...0x9F).contains($0.value) })
+        let raw = out.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(raw.count == out.stdout.components(separatedBy: .newlines).count - 1)
+        let lines = try objects(out.stdout)
+        #expect(lines.count == raw.count && lines.count == 3)
+        let commands = lines.compactMap { $0["commands"] as? [[String: Any]] }.flatMap { $0 }
+        #expect(commands.map { $0["text"] as? String } == [command])
+        #expect(lines.compactMap { $0["text"] as? String } == [note])
     }
 
     @Test("--from and --to keep a range, given as frames or times; the result shows in the first line")
@@ -80,8 +122,7 @@ struct ReplayCommandTests {
 
     @Test("--list: date, map, players, length and result of each replay; damaged and unreadable ones say so")
     func list() throws {
-        let home = PlayVerifyTests.scratchFile("list-\(UUID().uuidString.prefix(8))")
-        let folder = home + "/fogline/replays"
+        let (home, folder) = try replayHome("list", create: false)
         let empty = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
         #expect(empty.status == 0 && empty.stdout.contains("no replays in \(folder)"))
 
@@ -106,12 +147,50 @@ struct ReplayCommandTests {
         #expect(row("a-finished").contains("bot:normal vs bot:normal") && row("a-finished").contains("Duel"))
         #expect(row("a-finished").contains(Self.clock(finished.endFrame)))
         #expect(row("b-unfinished").contains("00:20") && row("b-unfinished").hasSuffix("unfinished"))
-        #expect(row("c-cut").contains("damaged (readable to frame"))
+        // Numbered as the viewer numbers frames: up to end_frame.
+        let cut = try ReplayReader.read(bytes: Array(Self.unfinished.bytes.dropLast(40)))
+        #expect(row("c-cut").contains("damaged (readable to frame \(cut.endFrame):"), "\(row("c-cut"))")
         #expect(row("d-newer").contains("newer Fogline"))
         #expect(row("e-junk").contains("unreadable: not a Fogline replay"))
         // The date as the replay recorded it, to the minute.
         let created = try ReplayReader.read(path: Self.unfinished.path).header.createdAt
         #expect(row("b-unfinished").hasPrefix(created.prefix(10) + " " + created.dropFirst(11).prefix(5)))
+    }
+
+    @Test("--list: a replay folder that cannot be read is an error, not \"no replays\"")
+    func unreadableFolder() throws {
+        let (home, folder) = try replayHome("bad", create: false)
+        try FileManager.default.createDirectory(atPath: home + "/fogline", withIntermediateDirectories: true)
+        // A file where the folder should be.
+        _ = try write(Array("x".utf8), "replays", in: home + "/fogline")
+        let out = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+        #expect(out.status == 1 && out.stdout.isEmpty)
+        #expect(out.stderr.contains("cannot read \(folder): Not a directory"), "\(out.stderr)")
+        // A folder without permission (root reads it anyway).
+        if getuid() != 0 {
+            try FileManager.default.removeItem(atPath: folder)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0)
+            defer { chmod(folder, 0o755) }
+            let denied = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+            #expect(denied.status == 1 && denied.stderr.contains("cannot read \(folder): Permission denied"), "\(denied.stderr)")
+        }
+    }
+
+    @Test("a named pipe called *.fogrep is refused at once, listed and opened alike")
+    func namedPipe() throws {
+        let (home, folder) = try replayHome("fifo")
+        _ = try write(Self.unfinished.bytes, "a-good.fogrep", in: folder)
+        let pipe = folder + "/b-pipe.fogrep"
+        #expect(mkfifo(pipe, 0o644) == 0)
+        let list = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home], timeout: 20)
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = list.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 3 && rows.contains { $0.contains("a-good.fogrep") && $0.contains("unfinished") })
+        #expect(rows.first { $0.contains("b-pipe.fogrep") }?.contains("unreadable: \(pipe) is not a regular file (a named pipe)") == true,
+                "\(list.stdout)")
+        let dump = try FoglineBinary.run(["replay", pipe, "--dump", "json"], timeout: 20)
+        #expect(dump.status == 1 && dump.stderr.contains("is not a regular file"), "\(dump.stderr)")
     }
 
     static func clock(_ frame: Int32) -> String {
@@ -150,9 +229,7 @@ struct ReplayCommandTests {
 
     @Test("a file name is looked for in the replay folder; a missing file or no file is a clear error")
     func naming() throws {
-        let home = PlayVerifyTests.scratchFile("name-\(UUID().uuidString.prefix(8))")
-        let folder = home + "/fogline/replays"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (home, folder) = try replayHome("name")
         _ = try write(Self.unfinished.bytes, "kept.fogrep", in: folder)
         for name in ["kept", "kept.fogrep"] {
             let out = try FoglineBinary.run(["replay", name, "--dump", "json"], environment: ["XDG_DATA_HOME": home])

@@ -6,21 +6,9 @@ import Testing
 extension TerminalEndToEndTests {
     @Test("the replay viewer: step forward and back, switch perspective, play, go to, the end with the result")
     func replayViewer() throws {
-        // A short bot match that ends with a result: duel with a 30-point limit.
-        let map = try FoglineBinary.shortDuel()
-        let path = PlayVerifyTests.scratchFile("viewer-\(UUID().uuidString.prefix(6)).fogrep")
-        let play = try FoglineBinary.run([
-            "play", "--headless", "--p1", "bot", "--p2", "bot", "--map", map, "--seed", "5", "--frames", "20000",
-            "--record", path,
-        ])
-        #expect(play.status == 0, "\(play.stderr)")
-        let replay = try ReplayReader.read(path: path)
-        let total = replay.endFrame
-        #expect(replay.result != nil && total > 300)
+        let (path, total) = try Self.recordShortMatch()
 
-        let tmux = try Tmux(
-            width: 100, height: 30, environment: ["HOME": Self.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
-            command: "\(Self.binary) replay \(path)")
+        let tmux = try Self.viewer(path)
         let first = try tmux.wait(for: "the viewer on frame 0") { $0.contains("frame 0/\(total)") }
         #expect(first.contains("PAUSED") && first.contains("Player 1") && first.contains("fog: none"))
 
@@ -62,6 +50,42 @@ extension TerminalEndToEndTests {
         let after = try tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
         #expect(!after.contains("-icanon"), "the terminal is back in canonical mode")
+    }
+
+    @Test("--at past the end: the viewer indexes its way there while reading keys, then steps back from the end")
+    func replayViewerAtEnd() throws {
+        let (path, total) = try Self.recordShortMatch()
+        let tmux = try Self.viewer(path, "--at 999999999")
+        try tmux.wait(for: "the viewer at the last frame") { $0.contains("frame \(total)/\(total)") }
+        try tmux.keys(",")
+        try tmux.wait(for: "one frame back from the end") { $0.contains("frame \(total - 1)/\(total)") }
+        try tmux.keys(".", "]")
+        try tmux.wait(for: "the end again, no further") { $0.contains("frame \(total)/\(total)") }
+        try tmux.keys("q")
+        let after = try tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0"))
+    }
+
+    /// A short bot match that ends with a result (duel with a 30-point limit): its replay
+    /// file and its last frame.
+    static func recordShortMatch() throws -> (path: String, total: Int32) {
+        let map = try FoglineBinary.shortDuel()
+        let path = PlayVerifyTests.scratchFile("viewer-\(UUID().uuidString.prefix(6)).fogrep")
+        let play = try FoglineBinary.run([
+            "play", "--headless", "--p1", "bot", "--p2", "bot", "--map", map, "--seed", "5", "--frames", "20000",
+            "--record", path,
+        ])
+        #expect(play.status == 0, "\(play.stderr)")
+        let replay = try ReplayReader.read(path: path)
+        #expect(replay.result != nil && replay.endFrame > 300)
+        return (path, replay.endFrame)
+    }
+
+    /// `fogline replay PATH ARGUMENTS` in a 100x30 tmux window.
+    static func viewer(_ path: String, _ arguments: String = "") throws -> Tmux {
+        try Tmux(
+            width: 100, height: 30, environment: ["HOME": home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
+            command: "\(binary) replay \(path) \(arguments)")
     }
 
     /// N of the `frame N/TOTAL` on a screen.

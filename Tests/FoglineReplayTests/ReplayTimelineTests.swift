@@ -208,6 +208,43 @@ struct ReplayTimelineTests {
         #expect(timeline.world(at: .max).stateHash == forward[Int(cut.endFrame)])
     }
 
+    @Test("a frames chunk claiming 2^31 - 1 frames: the end is the map's time limit; snapshots and seeks stay bounded")
+    func craftedFrameSpan() throws {
+        var replay = BotReplays.long
+        replay.endFrame = .max
+        let timeline = try ReplayTimeline(replay: replay, configuration: Self.tight)
+        let limit = timeline.initialWorld.map.timeLimitFrames
+        #expect(timeline.totalFrames == limit)
+        // Snapshots are thinned for the match's real length, not for 2^31 frames, so a
+        // jump still starts from a snapshot close before it.
+        timeline.index(frames: 1_000)
+        let perSnapshot = timeline.snapshotMemory / timeline.snapshotCount
+        #expect(perSnapshot * (Int(limit) / 50 + 1) < Self.tight.memoryBudget, "the real length fits the budget")
+        #expect(timeline.snapshotInterval == 50 && timeline.snapshotCount == 21)
+        let forward = try BotReplays.forwardHashes(BotReplays.long)
+        #expect(timeline.world(at: 999).stateHash == forward[999])
+        #expect(timeline.recentCount <= 45)
+        // The rules end the match by the time limit at the latest: that is the last frame.
+        timeline.indexAll()
+        let end = timeline.world(at: .max)
+        #expect(end.result != nil && end.frame <= limit && timeline.totalFrames == end.frame)
+    }
+
+    @Test("a long jump keeps at most recentLimit (and an eighth) of the worlds it steps through")
+    func recentWorldsBounded() throws {
+        let replay = BotReplays.long
+        let forward = try BotReplays.forwardHashes(replay)
+        let sparse = ReplayTimeline.Configuration(snapshotInterval: 1_000, recentLimit: 40, lookBehind: 10)
+        let timeline = try ReplayTimeline(replay: replay, configuration: sparse)
+        timeline.indexAll()
+        for target: Int32 in [999, 1_998, 2_399, 500, 1_500] {
+            #expect(timeline.world(at: target).stateHash == forward[Int(target)], "jump to \(target)")
+            #expect(timeline.world(at: target - 39).stateHash == forward[Int(target) - 39], "back from \(target)")
+        }
+        #expect(timeline.recentPeak <= 45, "held \(timeline.recentPeak) worlds at once")
+        #expect(timeline.recentCount <= 45)
+    }
+
     @Test("another rules version is refused with a message that says so")
     func otherRules() throws {
         var replay = BotReplays.long

@@ -1,5 +1,6 @@
 import Foundation
 import FoglineMatch
+import FoglineReplay
 import FoglineSim
 import Testing
 
@@ -159,10 +160,13 @@ struct ReplayViewerTests {
         _ = press(&viewer, "u")
         #expect(viewer.model.followedUnit == World.unitID(player: 2, number: 2))
         #expect(viewer.model.status.message?.contains("following P2 2") == true)
-        _ = viewer.handle(.press(KeyPress(.character("7"), .alt)), screenWidth: 120, screenHeight: 40)
-        #expect(viewer.model.followedUnit == World.unitID(player: 2, number: 7))
-        let unit = viewer.model.world.units[World.unitID(player: 2, number: 7)]
-        if unit.isAlive { #expect(viewer.model.focusCell == unit.cell) }
+        // A unit alive now, so the camera has somewhere to go.
+        let world = viewer.model.world
+        let number = try #require((3...9).first { world.units[World.unitID(player: 2, number: $0)].isAlive }, "a living unit")
+        _ = viewer.handle(.press(KeyPress(.character(Character("\(number)")), .alt)), screenWidth: 120, screenHeight: 40)
+        #expect(viewer.model.followedUnit == World.unitID(player: 2, number: number))
+        let unit = viewer.model.world.units[World.unitID(player: 2, number: number)]
+        #expect(unit.isAlive && viewer.model.focusCell == unit.cell)
         // Player 1's fog cannot follow player 2's unit.
         viewer.setPerspective(.player(1))
         #expect(viewer.model.followedUnit == nil)
@@ -207,6 +211,158 @@ struct ReplayViewerTests {
         #expect(viewer.frame == 0)
         _ = viewer.handle(.mouse(MouseClick(x: bar.x + bar.width / 2, y: row.y, button: .left)), screenWidth: 120, screenHeight: 40)
         #expect(abs(Int(viewer.frame) - Int(viewer.totalFrames) / 2) <= Int(viewer.totalFrames) / bar.width + 1)
+    }
+
+    /// A viewer on a replay nothing of which is indexed yet, as the terminal opens it.
+    static func unindexed(_ replay: Replay = ReplayScenes.finished.replay) throws -> ReplayViewer {
+        ReplayViewer(timeline: try ReplayTimeline(replay: replay))
+    }
+
+    @Test("before indexing is done a far jump waits for the slices: keys act meanwhile, the status says where to")
+    func pendingJump() throws {
+        var viewer = try Self.unindexed()
+        let total = viewer.totalFrames
+        _ = press(&viewer, ">")
+        #expect(viewer.frame == 0 && viewer.pending == .frame(total))
+        #expect(viewer.timeline.indexedFrame < 100, "nothing re-simulated at once: \(viewer.timeline.indexedFrame)")
+        #expect(viewer.model.status.message?.contains("indexing to \(StatusView.clock(frame: total))") == true)
+        _ = press(&viewer, "p")
+        #expect(viewer.model.perspective == .player(1) && viewer.pending == .frame(total))
+        var slices = 0
+        while viewer.pending != nil && slices < 1_000 {
+            viewer.index(frames: 64)
+            slices += 1
+        }
+        #expect(slices > 1 && viewer.frame == total && viewer.isAtEnd && viewer.model.world.frame == total)
+
+        // Go to a time, then think better of it: esc stops waiting.
+        var other = try Self.unindexed()
+        _ = press(&other, "g0:30")
+        _ = other.handle(.key(.enter), screenWidth: 120, screenHeight: 40)
+        #expect(other.pending == .frame(900) && other.frame == 0)
+        _ = other.handle(.key(.escape), screenWidth: 120, screenHeight: 40)
+        #expect(other.pending == nil && other.frame == 0 && other.notice == "jump cancelled")
+        other.index(frames: 2_000)
+        #expect(other.frame == 0)
+        // A near jump is made at once.
+        _ = press(&other, "]")
+        #expect(other.frame == 30 && other.pending == nil)
+    }
+
+    @Test("n with no event indexed yet waits for indexing to find one")
+    func pendingNextEvent() throws {
+        let expected = try #require(try ReplayScenes.viewer().eventFrame(next: true))
+        var viewer = try Self.unindexed()
+        _ = press(&viewer, "n")
+        #expect(viewer.pending == .nextEvent(after: 0) && viewer.frame == 0)
+        #expect(viewer.timeline.indexedFrame == 0)
+        #expect(viewer.model.status.message?.contains("looking for the next event") == true)
+        while viewer.pending != nil { viewer.index(frames: 16) }
+        #expect(viewer.frame == expected && viewer.notice == nil)
+        // At the last event, n waits to the end of indexing and then says there is none.
+        let lastEvent = try #require(try ReplayScenes.viewer().timeline.events.last { $0.category != nil }).frame
+        var last = try Self.unindexed()
+        last.timeline.index(through: lastEvent)
+        last.seek(to: lastEvent)
+        _ = press(&last, "n")
+        #expect(last.timeline.isIndexed || last.pending == .nextEvent(after: lastEvent))
+        while last.pending != nil { last.index(frames: 16) }
+        #expect(last.frame == lastEvent && last.notice == "no later event" && last.timeline.isIndexed)
+    }
+
+    @Test("past where the re-simulation ends: the frame is the one reached, , steps back, steps saturate")
+    func pastTheResimulatedEnd() throws {
+        // The file claims 1,000 frames more than the re-simulation runs (as a desync would).
+        var replay = ReplayScenes.finished.replay
+        let end = try #require(replay.result).frame
+        replay.result = nil
+        replay.finalHash = nil
+        replay.endFrame = end + 1_000
+
+        // A jump made at once, indexing just past the end.
+        var near = try Self.unindexed(replay)
+        near.index(frames: Int(end) - 30)
+        #expect(near.totalFrames == end + 1_000, "the end is not known before indexing reaches it")
+        near.seek(to: end + 50)
+        #expect(near.frame == end && near.model.world.frame == end && near.totalFrames == end && near.isAtEnd)
+        _ = press(&near, ",")
+        #expect(near.frame == end - 1 && near.model.world.frame == end - 1)
+
+        // A far jump, left pending, then reached.
+        var far = try Self.unindexed(replay)
+        far.seek(to: .max)
+        while far.pending != nil { far.index(frames: 500) }
+        #expect(far.frame == end && far.model.world.frame == end)
+        _ = press(&far, ",")
+        #expect(far.frame == end - 1, "a step, not a jump")
+        far.step(by: .max)
+        #expect(far.frame == end)
+        far.step(by: .min)
+        #expect(far.frame == 0)
+        far.seek(to: end - 3)
+        #expect(far.play(frames: 100) == 3 && far.frame == end && far.model.world.frame == end)
+    }
+
+    @Test("one player's fog: marks and n/N keep to what the log would tell that player")
+    func fogKeepsEvents() throws {
+        var viewer = try ReplayScenes.viewer(perspective: .player(1))
+        let world = viewer.timeline.initialWorld
+        let p1 = World.unitID(player: 1, number: 1), p2 = World.unitID(player: 2, number: 1)
+        // A player 2 unit lost to a mine (no shooter): player 1 is not told, player 2 is.
+        let unseen = ReplayEvent(frame: 50, kind: .world(.destroyed(unit: p2, by: nil)))
+        #expect(!unseen.isShown(withFogOf: 1, in: world) && unseen.isShown(withFogOf: 2, in: world))
+        #expect(unseen.isShown(withFogOf: nil, in: world))
+        let shotDown = ReplayEvent(frame: 50, kind: .world(.destroyed(unit: p2, by: p1)))
+        #expect(shotDown.isShown(withFogOf: 1, in: world) && shotDown.isShown(withFogOf: 2, in: world))
+        let capture = ReplayEvent(frame: 50, kind: .world(.captured(node: 0, by: 2)))
+        #expect(capture.isShown(withFogOf: 1, in: world))
+        let theme = Theme(capabilities: .full)
+        let bar = TimelineView(
+            frame: 0, totalFrames: 100, indexedFrame: 100, events: [unseen], fogPlayer: 1, world: world, theme: theme)
+        #expect(bar.marks(width: 20).allSatisfy { $0 == nil })
+        let open = TimelineView(
+            frame: 0, totalFrames: 100, indexedFrame: 100, events: [unseen], fogPlayer: nil, world: world, theme: theme)
+        #expect(open.marks(width: 20).contains { $0?.category == .kill })
+
+        // n walks exactly the frames of the marked events player 1 may know of.
+        let known = viewer.timeline.events.filter { event in
+            guard event.category != nil else { return false }
+            switch event.kind {
+            case .command(let player, _): return player == 1
+            case .world(let happening): return !LogEntry.entries(for: [happening], in: world, player: 1).isEmpty
+            default: return true
+            }
+        }
+        var expected: [Int32] = []
+        for event in known where event.frame > 0 && expected.last != event.frame { expected.append(event.frame) }
+        var visited: [Int32] = []
+        while true {
+            _ = press(&viewer, "n")
+            if viewer.notice == "no later event" { break }
+            visited.append(viewer.frame)
+        }
+        #expect(visited == expected)
+    }
+
+    @Test("the help lists esc, which cancels the go-to line and uncovers the battlefield under the result")
+    func helpListsCancel() {
+        let rows = HelpOverlay(keymap: .builtIn, theme: Theme(capabilities: .full)).rows(for: .replay)
+        let cancel = rows.first { $0.summary.contains("cancel") }
+        #expect(cancel?.keys.contains("esc") == true, "\(rows.map(\.summary))")
+    }
+
+    @Test("at the end of a replay whose recorded result the re-simulation never reaches: a desync, said so")
+    func unreachedResult() throws {
+        var replay = ReplayScenes.finished.replay
+        let end = try #require(replay.result).frame
+        // The recorded result stays; the frames stop 100 short of it.
+        replay.endFrame = end - 100
+        replay.inputs = replay.inputs.filter { $0.frame < end - 100 }
+        var viewer = try ReplayScenes.viewer(replay)
+        _ = press(&viewer, ">")
+        #expect(viewer.isAtEnd && viewer.model.world.result == nil)
+        let text = ReplayScenes.text(ReplayScenes.screen(viewer, 120, 40))
+        #expect(text.contains("Desync") && !text.contains("has no result"), "\(text)")
     }
 
     @Test("notes: control characters never reach the screen")
