@@ -94,8 +94,8 @@ public final class HostLobby {
         do {
             message = try WireMessage.decode(bytes)
         } catch {
-            if case .unsupportedVersion(let version) = error.kind, case .refused(let text) = WireMessage.versionRefusal(peerVersion: version) {
-                return .failure(RefusalText(text))
+            if case .unsupportedVersion(let version) = error.kind {
+                return .failure(RefusalText(WireMessage.versionMismatch(peerVersion: version)))
             }
             return .failure(RefusalText("expected a Fogline hello: \(error.message)"))
         }
@@ -103,10 +103,7 @@ public final class HostLobby {
             return .failure(RefusalText("expected a hello first, got \(message.kind)"))
         }
         guard hello.rulesVersion == Rules.version else {
-            if case .refused(let text) = WireMessage.rulesRefusal(peerVersion: hello.rulesVersion) {
-                return .failure(RefusalText(text))
-            }
-            return .failure(RefusalText("rules version mismatch"))
+            return .failure(RefusalText(WireMessage.rulesMismatch(peerVersion: hello.rulesVersion)))
         }
         return .success(hello)
     }

@@ -9,7 +9,7 @@ extension LockstepSession {
     /// so its newest frame, aged by half a round trip, says where it is now.
     func sampleAdvantage(peerNewest: Int32) {
         let framesAhead = Int64(producedThrough - peerNewest)
-        let halfTrip = Int64((smoothedRoundTrip ?? 0) * 500)  // microseconds
+        let halfTrip = (roundTripMicroseconds ?? 0) / 2
         let period = Int64(Self.framePeriod.components.attoseconds / 1_000_000_000_000)  // microseconds
         let advantage = framesAhead * period - halfTrip
         advantageSamples.append(advantage)
@@ -31,14 +31,17 @@ extension LockstepSession {
     /// Samples of the round trip kept; the median of them is the figure shown.
     static let roundTripWindow = 15
 
-    /// Takes one input-to-acknowledgement time. The figure is the median of the recent
-    /// ones: a lost packet or ack makes a sample a frame or two long, and a median
-    /// shrugs that off where an average would not.
+    /// Takes one input-to-acknowledgement time.
     func sampleRoundTrip(_ sample: Duration) {
-        let ms = Double(sample.components.seconds) * 1000 + Double(sample.components.attoseconds) / 1e15
-        roundTripSamples.append(ms)
+        let (seconds, attoseconds) = sample.components
+        roundTripSamples.append(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
         if roundTripSamples.count > Self.roundTripWindow { roundTripSamples.removeFirst() }
-        let sorted = roundTripSamples.sorted()
-        smoothedRoundTrip = sorted[sorted.count / 2]
+    }
+
+    /// The round trip: the median of the recent samples. A lost packet or ack makes a
+    /// sample a frame or two long, and a median shrugs that off where an average would not.
+    var roundTripMicroseconds: Int64? {
+        guard !roundTripSamples.isEmpty else { return nil }
+        return roundTripSamples.sorted()[roundTripSamples.count / 2]
     }
 }

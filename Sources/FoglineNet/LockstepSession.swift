@@ -101,8 +101,8 @@ public final class LockstepSession {
     var nextFrameAt: Duration
     var stalledSince: Duration?
     var advantageSamples: [Int64] = []
-    var smoothedRoundTrip: Double?
-    var roundTripSamples: [Double] = []
+    /// The last input-to-acknowledgement times, in microseconds, oldest first.
+    var roundTripSamples: [Int64] = []
 
     // Hashes.
     var localHashes: [Int32: UInt64] = [:]
@@ -161,7 +161,7 @@ public final class LockstepSession {
     public var pollDescriptor: Int32? { transport.pollDescriptor }
 
     /// The round trip of inputs and their acknowledgements (the median of the last 15), in milliseconds, once measured.
-    public var roundTripMilliseconds: Int? { smoothedRoundTrip.map { Int($0.rounded()) } }
+    public var roundTripMilliseconds: Int? { roundTripMicroseconds.map { Int(($0 + 500) / 1000) } }
 
     /// The last frame whose local input exists.
     var producedThrough: Int32 { Int32(localInputs.count) - 1 }

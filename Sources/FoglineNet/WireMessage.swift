@@ -134,11 +134,21 @@ public enum WireMessage: Hashable, Sendable {
 
     /// The refusal a peer sends for a version it does not speak, naming both versions.
     public static func versionRefusal(peerVersion: UInt16) -> WireMessage {
-        .refused("protocol version mismatch: you speak version \(peerVersion), \(WireFormat.versionPhrase)")
+        .refused(versionMismatch(peerVersion: peerVersion))
     }
 
     /// The refusal for a different rules version, naming both.
     public static func rulesRefusal(peerVersion: UInt16) -> WireMessage {
-        .refused("rules version mismatch: you play rules version \(peerVersion), this build plays version \(Rules.version)")
+        .refused(rulesMismatch(peerVersion: peerVersion))
+    }
+
+    /// The words of `versionRefusal`.
+    public static func versionMismatch(peerVersion: UInt16) -> String {
+        "protocol version mismatch: you speak version \(peerVersion), \(WireFormat.versionPhrase)"
+    }
+
+    /// The words of `rulesRefusal`.
+    public static func rulesMismatch(peerVersion: UInt16) -> String {
+        "rules version mismatch: you play rules version \(peerVersion), this build plays version \(Rules.version)"
     }
 }

@@ -1,3 +1,5 @@
+import FoglineNet
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -21,11 +23,8 @@ public enum TerminalWait {
     public static func until(_ deadline: ContinuousClock.Instant, clock: ContinuousClock, also: Int32? = nil) -> Outcome {
         let remaining = deadline - clock.now
         guard remaining > .zero else { return .timeout }
-        let ms = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000, 60_000))
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
-        if let also { fds.append(pollfd(fd: also, events: Int16(POLLIN), revents: 0)) }
-        let n = poll(&fds, nfds_t(fds.count), max(ms, 1))
-        if n > 0 && fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangUp }
-        return n > 0 ? .ready : .timeout
+        let events = ReadinessWait.wait(for: [STDIN_FILENO] + [also].compactMap { $0 }, timeout: remaining)
+        if events[0] & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangUp }
+        return events.contains { $0 != 0 } ? .ready : .timeout
     }
 }

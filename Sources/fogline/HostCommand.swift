@@ -71,11 +71,7 @@ extension Fogline {
                 map: gameMap, start: start, transport: accepted.transport, play: play, network: network,
                 replayPath: try play.replayPath(map: gameMap.name, seed: seed, side: "host"),
                 startDelay: halfTrip)
-            if play.headless {
-                try match.runHeadless()
-            } else {
-                try match.runInTerminal(keymap: keymap!, resolverOptions: resolverOptions)
-            }
+            try match.run(keymap: keymap, resolverOptions: resolverOptions)
         }
 
         /// Tells the person (or the log) where to point the other player.

@@ -58,11 +58,7 @@ extension Fogline {
             let match = NetworkMatch(
                 map: gameMap, start: start, transport: joined.transport, play: play, network: network,
                 replayPath: replayPath, startDelay: .zero)
-            if play.headless {
-                try match.runHeadless()
-            } else {
-                try match.runInTerminal(keymap: keymap!, resolverOptions: resolverOptions)
-            }
+            try match.run(keymap: keymap, resolverOptions: resolverOptions)
         }
     }
 }

@@ -3,10 +3,7 @@ import Foundation
 import FoglineMatch
 import FoglineNet
 import FoglineSim
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import FoglineTerminal
 
 /// One side of a network match after the handshake, as the command line runs it.
 ///
@@ -31,6 +28,15 @@ struct NetworkMatch {
                 localKind: localKind, clock: clock)
         } catch {
             throw failure("cannot write the replay: \(error)")
+        }
+    }
+
+    /// Plays in the terminal with `keymap`, or headless without one (see `NetPlayOptions.terminalKeymap`).
+    func run(keymap: Keymap?, resolverOptions: ResolverOptions) throws {
+        if let keymap {
+            try runInTerminal(keymap: keymap, resolverOptions: resolverOptions)
+        } else {
+            try runHeadless()
         }
     }
 
@@ -80,13 +86,10 @@ struct NetworkMatch {
         if case .desync = session.ending { throw ExitCode(2) }
     }
 
-    /// Sleeps in poll(2) on the link until the session has something to do or a packet arrives.
+    /// Sleeps on the link until the session has something to do or a packet arrives.
     static func wait(for session: LockstepSession, clock: SessionClock) {
         let remaining = session.nextWake - clock.now
         guard remaining > .zero else { return }
-        let ms = Int32(clamping: max(1, (remaining + .microseconds(999)).wholeMilliseconds))
-        var fds: [pollfd] = []
-        if let fd = session.pollDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
-        _ = poll(&fds, nfds_t(fds.count), ms)
+        _ = ReadinessWait.wait(for: [session.pollDescriptor].compactMap { $0 }, timeout: remaining)
     }
 }

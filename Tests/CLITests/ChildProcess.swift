@@ -42,8 +42,7 @@ final class ChildProcess: @unchecked Sendable {
         if let status { return status }
         var raw: Int32 = 0
         guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        let signal = raw & 0x7F
-        status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+        status = exitStatus(fromWait: raw).status
         return status
     }
 

@@ -51,3 +51,9 @@ func spawnCleanly(
             : posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ))
     return rc == 0 ? pid : nil
 }
+
+/// A waitpid status as a shell shows it: the exit code, or 128 + the signal that killed it.
+func exitStatus(fromWait raw: Int32) -> (status: Int32, signalled: Bool) {
+    let signal = raw & 0x7F
+    return signal == 0 ? ((raw >> 8) & 0xFF, false) : (128 + signal, true)
+}

@@ -65,11 +65,9 @@ enum FoglineBinary {
             }
             usleep(2000)
         }
-        let signal = raw & 0x7F
+        let (status, signalled) = exitStatus(fromWait: raw)
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Output(
-            status: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal, stdout: read(out), stderr: read(err),
-            crashed: signal != 0)
+        return Output(status: status, stdout: read(out), stderr: read(err), crashed: signalled)
     }
 
     struct TimeoutError: Error, CustomStringConvertible {

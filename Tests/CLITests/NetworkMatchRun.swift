@@ -57,15 +57,16 @@ struct NetworkMatchRun {
     func path(_ name: String) -> String { "\(directory)/\(name)" }
 
     /// The JSON summary a side printed, as a dictionary.
-    static func summary(_ process: ChildProcess) -> [String: Any] {
-        let line = process.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    static func summary(_ process: ChildProcess) -> [String: Any] { lastLineJSON(process.stdout) }
+
+    /// The last line of `output` as a JSON object (empty if it is not one).
+    static func lastLineJSON(_ output: String) -> [String: Any] {
+        let line = output.split(separator: "\n").last.map(String.init) ?? ""
         return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
     }
 
     /// The summary of the same match played on one machine, for the reference hash.
     static func localSummary(_ args: [String], in directory: String) throws -> [String: Any] {
-        let run = try FoglineBinary.run(["play", "--headless"] + args, binary: binary, currentDirectory: directory)
-        let line = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
-        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+        lastLineJSON(try FoglineBinary.run(["play", "--headless"] + args, binary: binary, currentDirectory: directory).stdout)
     }
 }

@@ -14,10 +14,6 @@ import FoglineNet
 import FoglineSim
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 let latencyMetric = BenchmarkMetric.custom(
     "input to execution (ms)", polarity: .prefersSmaller, useScalingFactor: false)
 let stallMetric = BenchmarkMetric.custom(
@@ -102,10 +98,7 @@ enum LoopbackMatch {
             for session in sessions { session.pump() }
             let wake = sessions.filter { !$0.isEnded }.map(\.nextWake).min() ?? clock.now
             let remaining = wake - clock.now
-            if remaining > .zero {
-                var fds = sessions.compactMap(\.pollDescriptor).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-                _ = poll(&fds, nfds_t(fds.count), Int32(max(1, remaining.wholeMilliseconds)))
-            }
+            if remaining > .zero { _ = ReadinessWait.wait(for: sessions.compactMap(\.pollDescriptor), timeout: remaining) }
         }
         let stalled = sessions.map(\.stalledFrames).max() ?? 0
         return Figures(
