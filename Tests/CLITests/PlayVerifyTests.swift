@@ -93,13 +93,10 @@ struct PlayVerifyTests {
 
     @Test("a finished match verifies with its result")
     func finishedMatch() throws {
-        let path = Self.scratchFile("finished.fogrep")
-        // A 6-frame time limit is not available from the CLI, so play a whole duel at a low score limit map.
-        let mapPath = Self.scratchFile("short.toml")
-        let duel = try String(
-            contentsOf: FoglineBinary.packageRoot.appendingPathComponent("maps/duel.toml"), encoding: .utf8)
-        try duel.replacingOccurrences(of: "score_limit = ", with: "score_limit = 40 # was ")
-            .write(toFile: mapPath, atomically: true, encoding: .utf8)
+        // Its own name: ReplayCommandTests records a "finished.fogrep" in the same folder at the same time.
+        let path = Self.scratchFile("verify-finished-\(UUID().uuidString.prefix(6)).fogrep")
+        // A low score limit ends the match in a few thousand frames.
+        let mapPath = try FoglineBinary.shortDuel(scoreLimit: 40)
         let play = try FoglineBinary.run(["play", "--headless", "--map", mapPath, "--seed", "3", "--record", path])
         #expect(play.status == 0, "\(play.stderr)")
         #expect(Self.field("ended", play.stdout) == "true")
