@@ -7,14 +7,15 @@ import Testing
 @Suite("verify on damaged replays")
 struct DamagedReplayTests {
     /// A recorded 1,000-frame match and its bytes, made once.
-    static let recorded: (path: String, bytes: [UInt8], hash: String) = {
+    static var recorded: (path: String, bytes: [UInt8], hash: String) { get async { await recording.value } }
+    private static let recording = Task {
         let path = PlayVerifyTests.scratchFile("damage-source.fogrep")
-        let play = try! FoglineBinary.run([
+        let play = try? await FoglineBinary.run([
             "play", "--headless", "--map", "duel", "--seed", "9", "--frames", "1000", "--record", path,
         ])
         let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
-        return (path, bytes, PlayVerifyTests.hash(play.stdout) ?? "")
-    }()
+        return (path, bytes, PlayVerifyTests.hash(play?.stdout ?? "") ?? "")
+    }
 
     /// Offsets where chunks start: after the 10-byte preamble, each chunk is
     /// kind (1) + length (4, little-endian) + payload + CRC-32 (4).
@@ -36,8 +37,8 @@ struct DamagedReplayTests {
     }
 
     @Test("cut at every chunk boundary: verified up to the last good chunk, exit 1, clear message")
-    func truncatedAtEveryChunk() throws {
-        let source = Self.recorded
+    func truncatedAtEveryChunk() async throws {
+        let source = await Self.recorded
         #expect(!source.bytes.isEmpty)
         let boundaries = Self.chunkBoundaries(source.bytes)
         #expect(boundaries.count >= 30, "one chunk a second or more")
@@ -45,7 +46,7 @@ struct DamagedReplayTests {
         for (k, cut) in boundaries.enumerated().dropFirst() {
             // Cut inside the chunk that starts here, so it is incomplete.
             let path = try write(Array(source.bytes[..<(cut + 3)]), "cut.fogrep")
-            let out = try FoglineBinary.run(["verify", path])
+            let out = try await FoglineBinary.run(["verify", path])
             #expect(out.status == 1, "cut \(k) at byte \(cut)")
             #expect(out.stderr.contains("damaged"), "cut \(k): \(out.stderr)")
             let frames = Int(PlayVerifyTests.field("frames", out.stdout) ?? "") ?? -2
@@ -56,10 +57,10 @@ struct DamagedReplayTests {
     }
 
     @Test("the header cut short is an error naming the file")
-    func truncatedHeader() throws {
+    func truncatedHeader() async throws {
         for cut in [0, 4, 9, 12, 40] {
-            let path = try write(Array(Self.recorded.bytes.prefix(cut)), "head.fogrep")
-            let out = try FoglineBinary.run(["verify", path])
+            let path = try write(Array(await Self.recorded.bytes.prefix(cut)), "head.fogrep")
+            let out = try await FoglineBinary.run(["verify", path])
             #expect(out.status == 1)
             #expect(out.stderr.hasPrefix("fogline: "), "\(out.stderr)")
             #expect(out.stderr.split(separator: "\n").count == 1)
@@ -67,8 +68,8 @@ struct DamagedReplayTests {
     }
 
     @Test("random byte flips never crash or hang verify")
-    func byteFlips() throws {
-        var bytes = Self.recorded.bytes
+    func byteFlips() async throws {
+        var bytes = await Self.recorded.bytes
         var state: UInt64 = 0x5EED
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -79,7 +80,7 @@ struct DamagedReplayTests {
             let original = bytes[at]
             bytes[at] ^= UInt8(1 + next() % 255)
             let path = try write(bytes, "flip.fogrep")
-            let out = try FoglineBinary.run(["verify", path])
+            let out = try await FoglineBinary.run(["verify", path])
             #expect(out.status == 1, "trial \(trial): flip at \(at) went unnoticed")
             #expect(!out.stderr.contains("Fatal error"))
             bytes[at] = original
@@ -87,20 +88,20 @@ struct DamagedReplayTests {
     }
 
     @Test("an unknown format version is refused by name")
-    func unknownVersion() throws {
-        var bytes = Self.recorded.bytes
+    func unknownVersion() async throws {
+        var bytes = await Self.recorded.bytes
         bytes[8] = 99
         bytes[9] = 0
-        let out = try FoglineBinary.run(["verify", try write(bytes, "v99.fogrep")])
+        let out = try await FoglineBinary.run(["verify", try write(bytes, "v99.fogrep")])
         #expect(out.status == 1)
         #expect(out.stderr.contains("version 99"), "\(out.stderr)")
     }
 
     @Test("a replay whose inputs were changed is caught at the first bad hash, by frame")
-    func desyncNamesFrame() throws {
+    func desyncNamesFrame() async throws {
         // Rewrite the recorded match with one extra order at frame 400, keeping the
         // original hashes: the checksums hold, the re-simulation does not.
-        let original = try ReplayReader.read(path: Self.recorded.path)
+        let original = try ReplayReader.read(path: await Self.recorded.path)
         let path = PlayVerifyTests.scratchFile("tampered.fogrep")
         let writer = try ReplayWriter(path: path, header: original.header)
         var cursor = original.cursor()
@@ -119,7 +120,7 @@ struct DamagedReplayTests {
         }
         for h in hashes { try writer.recordHash(frame: h.frame, hash: h.hash) }
         try writer.close()
-        let out = try FoglineBinary.run(["verify", path])
+        let out = try await FoglineBinary.run(["verify", path])
         #expect(out.status == 1)
         #expect(out.stderr.contains("desync at frame 420"), "\(out.stderr)")
         #expect(PlayVerifyTests.field("frames", out.stdout) == "420")

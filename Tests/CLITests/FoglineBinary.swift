@@ -30,11 +30,13 @@ enum FoglineBinary {
     ///
     /// The child is started with `spawnCleanly` and reaped with waitpid, its output going
     /// to files: Foundation's `Process` has been seen to miss a child's exit while the
-    /// machine is busy with the network tests' processes.
+    /// machine is busy with the network tests' processes. The wait sleeps between looks
+    /// instead of blocking: every test target runs in one process on a pool of as many
+    /// threads as cores, and a blocked thread starves the timing-sensitive async tests.
     static func run(
         _ args: [String], binary: String? = nil, environment: [String: String] = [:],
-        currentDirectory: String? = nil, timeout: TimeInterval = 120
-    ) throws -> Output {
+        currentDirectory: String? = nil, timeout: Duration = .seconds(120)
+    ) async throws -> Output {
         let stamp = UUID().uuidString.prefix(8)
         let out = NSTemporaryDirectory() + "fogline-run-\(stamp).out"
         let err = NSTemporaryDirectory() + "fogline-run-\(stamp).err"
@@ -52,18 +54,20 @@ enum FoglineBinary {
         guard let pid = spawnCleanly(argv, stdout: out, stderr: err, environment: env) else {
             throw TimeoutError(args: args, what: "could not be started")
         }
-        let deadline = Date().addingTimeInterval(timeout)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
         var raw: Int32 = 0
         while true {
             let reaped = waitpid(pid, &raw, WNOHANG)
             if reaped == pid { break }
             if reaped < 0 && errno != EINTR { throw TimeoutError(args: args, what: "could not be waited for") }
-            if Date() >= deadline {
+            // Checked after a look at the child, so a late wake-up still finds a child that finished.
+            if clock.now >= deadline {
                 kill(pid, SIGKILL)
-                waitpid(pid, &raw, 0)
+                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
                 throw TimeoutError(args: args)
             }
-            usleep(2000)
+            try await Task.sleep(for: .milliseconds(5))
         }
         let (status, signalled) = exitStatus(fromWait: raw)
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

@@ -19,17 +19,17 @@ struct MapsCommandTests {
         return path
     }
 
-    @Test func checkGoodFilePrintsOk() throws {
-        let tiny = try MapsCommandTests.fixture("maps/tiny.toml")
-        let run = try FoglineBinary.run(["maps", "--check", tiny])
+    @Test func checkGoodFilePrintsOk() async throws {
+        let tiny = try await MapsCommandTests.fixture("maps/tiny.toml")
+        let run = try await FoglineBinary.run(["maps", "--check", tiny])
         #expect(run.status == 0)
         #expect(run.stdout == "\(tiny): ok\n")
         #expect(run.stderr == "")
     }
 
-    @Test func checkBrokenFilePrintsEveryIssueAndFails() throws {
-        let broken = try MapsCommandTests.fixture("broken-maps/broken.toml")
-        let run = try FoglineBinary.run(["maps", "--check", broken])
+    @Test func checkBrokenFilePrintsEveryIssueAndFails() async throws {
+        let broken = try await MapsCommandTests.fixture("broken-maps/broken.toml")
+        let run = try await FoglineBinary.run(["maps", "--check", broken])
         #expect(run.status == 1)
         #expect(run.stdout == "")
         #expect(run.stderr == """
@@ -40,18 +40,18 @@ struct MapsCommandTests {
             """)
     }
 
-    @Test func checkSeveralFilesReportsEachAndFailsIfAnyFails() throws {
-        let tiny = try MapsCommandTests.fixture("maps/tiny.toml")
-        let broken = try MapsCommandTests.fixture("broken-maps/broken.toml")
-        let directory = try MapsCommandTests.emptyDirectory()
+    @Test func checkSeveralFilesReportsEachAndFailsIfAnyFails() async throws {
+        let tiny = try await MapsCommandTests.fixture("maps/tiny.toml")
+        let broken = try await MapsCommandTests.fixture("broken-maps/broken.toml")
+        let directory = try await MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // Relative paths are reported as typed.
-        let run = try FoglineBinary.run(
+        let run = try await FoglineBinary.run(
             ["maps", "--check", "tiny.toml", broken, "missing.toml"], currentDirectory: directory)
         #expect(run.status == 1)
         #expect(run.stdout == "")
         try FileManager.default.copyItem(atPath: tiny, toPath: directory + "/tiny.toml")
-        let again = try FoglineBinary.run(
+        let again = try await FoglineBinary.run(
             ["maps", "--check", "tiny.toml", broken, "missing.toml"], currentDirectory: directory)
         #expect(again.status == 1)
         #expect(again.stdout == "tiny.toml: ok\n")
@@ -61,22 +61,22 @@ struct MapsCommandTests {
         #expect(lines.last == "missing.toml:1:1: cannot read map file: No such file or directory")
     }
 
-    @Test func checkTakesMapNames() throws {
-        let directory = try MapsCommandTests.emptyDirectory()
+    @Test func checkTakesMapNames() async throws {
+        let directory = try await MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let env = ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")]
-        let run = try FoglineBinary.run(["maps", "--check", "TINY", "duel"], environment: env, currentDirectory: directory)
+        let env = await ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")]
+        let run = try await FoglineBinary.run(["maps", "--check", "TINY", "duel"], environment: env, currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "TINY: ok\nduel: ok\n")
-        let unknown = try FoglineBinary.run(["maps", "--check", "atlantis"], environment: env, currentDirectory: directory)
+        let unknown = try await FoglineBinary.run(["maps", "--check", "atlantis"], environment: env, currentDirectory: directory)
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "atlantis:1:1: no map named 'atlantis'; known maps: crossroads, duel, frontier, tiny\n")
     }
 
-    @Test func checkWithoutFilesChecksEveryMap() throws {
-        let directory = try MapsCommandTests.emptyDirectory()
+    @Test func checkWithoutFilesChecksEveryMap() async throws {
+        let directory = try await MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let run = try FoglineBinary.run(
+        let run = try await FoglineBinary.run(
             ["maps", "--check"], environment: ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")],
             currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
@@ -84,11 +84,11 @@ struct MapsCommandTests {
         #expect(checked == ["crossroads.toml: ok", "duel.toml: ok", "frontier.toml: ok", "tiny.toml: ok"])
     }
 
-    @Test func listShowsAnAlignedTable() throws {
-        let directory = try MapsCommandTests.emptyDirectory()
+    @Test func listShowsAnAlignedTable() async throws {
+        let directory = try await MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The fixture directory comes first; the shipped maps are found next to the binary.
-        let run = try FoglineBinary.run(
+        let run = try await FoglineBinary.run(
             ["maps"], environment: ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")], currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr == "")
@@ -102,17 +102,17 @@ struct MapsCommandTests {
         #expect(lines[2].contains("north ridge"))
     }
 
-    @Test func listFailsOnABrokenMap() throws {
-        let directory = try MapsCommandTests.emptyDirectory()
+    @Test func listFailsOnABrokenMap() async throws {
+        let directory = try await MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let broken = try MapsCommandTests.fixture("broken-maps")
-        let run = try FoglineBinary.run(["maps"], environment: ["FOGLINE_MAPS": broken], currentDirectory: directory)
+        let broken = try await MapsCommandTests.fixture("broken-maps")
+        let run = try await FoglineBinary.run(["maps"], environment: ["FOGLINE_MAPS": broken], currentDirectory: directory)
         #expect(run.status == 1)
         #expect(run.stdout.contains("broken      -       -      invalid: run fogline maps --check \(broken)/broken.toml"))
     }
 
-    @Test func filesWithoutCheckAreAUsageError() throws {
-        let run = try FoglineBinary.run(["maps", "duel.toml"])
+    @Test func filesWithoutCheckAreAUsageError() async throws {
+        let run = try await FoglineBinary.run(["maps", "duel.toml"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("--check"))
     }

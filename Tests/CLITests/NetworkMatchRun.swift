@@ -36,10 +36,10 @@ struct NetworkMatchRun {
     /// Starts both sides: `shared` goes to both, then each side's own arguments.
     static func start(
         _ name: String, shared: [String] = [], host hostArgs: [String] = [], join joinArgs: [String] = [],
-        prepare: (String) throws -> Void = { _ in }
+        prepare: (String) async throws -> Void = { _ in }
     ) async throws -> NetworkMatchRun {
         let directory = try makeDirectory(name)
-        try prepare(directory)
+        try await prepare(directory)
         let (host, port) = try await startHost(shared + hostArgs, in: directory)
         let join = try ChildProcess(
             ["join", "--headless", "127.0.0.1:\(port)", "--record", "join.fogrep"] + shared + joinArgs, binary: binary,
@@ -66,7 +66,7 @@ struct NetworkMatchRun {
     }
 
     /// The summary of the same match played on one machine, for the reference hash.
-    static func localSummary(_ args: [String], in directory: String) throws -> [String: Any] {
-        lastLineJSON(try FoglineBinary.run(["play", "--headless"] + args, binary: binary, currentDirectory: directory).stdout)
+    static func localSummary(_ args: [String], in directory: String) async throws -> [String: Any] {
+        lastLineJSON(try await FoglineBinary.run(["play", "--headless"] + args, binary: binary, currentDirectory: directory).stdout)
     }
 }

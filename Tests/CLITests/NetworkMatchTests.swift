@@ -15,7 +15,7 @@ import Testing
 struct NetworkMatchTests {
     /// Checks what both sides of a finished run agree on, and returns their summaries.
     @discardableResult
-    static func expectAgreement(_ run: NetworkMatchRun, frames: Int, statuses: (host: Int32, join: Int32)) throws -> [[String: Any]] {
+    static func expectAgreement(_ run: NetworkMatchRun, frames: Int, statuses: (host: Int32, join: Int32)) async throws -> [[String: Any]] {
         #expect(statuses.host == 0, "host: \(run.host.stderr)")
         #expect(statuses.join == 0, "join: \(run.join.stderr)")
         let host = NetworkMatchRun.summary(run.host), join = NetworkMatchRun.summary(run.join)
@@ -30,7 +30,7 @@ struct NetworkMatchTests {
         #expect(host["player"] as? Int == 1 && join["player"] as? Int == 2)
         // Both replays re-simulate to the hashes they recorded.
         for name in ["host.fogrep", "join.fogrep"] {
-            let verify = try FoglineBinary.run(["verify", run.path(name)], binary: NetworkMatchRun.binary)
+            let verify = try await FoglineBinary.run(["verify", run.path(name)], binary: NetworkMatchRun.binary)
             #expect(verify.status == 0, "\(name): \(verify.stdout) \(verify.stderr)")
         }
         return [host, join]
@@ -40,8 +40,8 @@ struct NetworkMatchTests {
     func bots() async throws {
         let run = try await NetworkMatchRun.start(
             "bots", shared: ["--as", "bot", "--frames", "3000"], host: ["--seed", "11", "--map", "duel"])
-        let summaries = try Self.expectAgreement(run, frames: 3000, statuses: try await run.finish())
-        let local = try NetworkMatchRun.localSummary(
+        let summaries = try await Self.expectAgreement(run, frames: 3000, statuses: try await run.finish())
+        let local = try await NetworkMatchRun.localSummary(
             ["--p1", "bot", "--p2", "bot", "--seed", "11", "--map", "duel", "--frames", "3000"], in: run.directory)
         #expect(summaries[0]["hash"] as? String == local["hash"] as? String)
     }
@@ -73,8 +73,8 @@ struct NetworkMatchTests {
                 try Self.hostScript.write(toFile: "\(directory)/p1.txt", atomically: true, encoding: .utf8)
                 try Self.joinScript.write(toFile: "\(directory)/p2.txt", atomically: true, encoding: .utf8)
             })
-        let summaries = try Self.expectAgreement(run, frames: 3000, statuses: try await run.finish())
-        let local = try NetworkMatchRun.localSummary(
+        let summaries = try await Self.expectAgreement(run, frames: 3000, statuses: try await run.finish())
+        let local = try await NetworkMatchRun.localSummary(
             ["--p1", "script:p1.txt", "--p2", "script:p2.txt", "--seed", "5", "--frames", "3000"], in: run.directory)
         #expect(summaries[0]["hash"] as? String == local["hash"] as? String)
     }
@@ -89,7 +89,7 @@ struct NetworkMatchTests {
     func degraded(conditions: [String]) async throws {
         let run = try await NetworkMatchRun.start(
             "degraded", shared: ["--as", "bot", "--frames", "3000"] + conditions, host: ["--seed", "21"])
-        let summaries = try Self.expectAgreement(run, frames: 3000, statuses: try await run.finish())
+        let summaries = try await Self.expectAgreement(run, frames: 3000, statuses: try await run.finish())
         let delay = Int(conditions[3]) ?? 0
         for summary in summaries {
             // The added delay shows in the measured round trip (it is added on both ways).
@@ -115,10 +115,10 @@ struct NetworkMatchTests {
         #expect(summary["winner"] as? Int == 1)
         #expect((summary["frames"] as? Int ?? 3000) < 3000)
         #expect(run.host.stderr.contains("stopped answering"))
-        let hostVerify = try FoglineBinary.run(["verify", run.path("host.fogrep")], binary: NetworkMatchRun.binary)
+        let hostVerify = try await FoglineBinary.run(["verify", run.path("host.fogrep")], binary: NetworkMatchRun.binary)
         #expect(hostVerify.status == 0, "\(hostVerify.stdout) \(hostVerify.stderr)")
         // The killed side's replay holds what it flushed, up to the last whole second.
-        let joinVerify = try FoglineBinary.run(["verify", run.path("join.fogrep")], binary: NetworkMatchRun.binary)
+        let joinVerify = try await FoglineBinary.run(["verify", run.path("join.fogrep")], binary: NetworkMatchRun.binary)
         #expect(joinVerify.status == 0, "\(joinVerify.stdout) \(joinVerify.stderr)")
         #expect(joinVerify.stderr.contains(": ok,"))
         #expect(NetworkMatchRun.summary(run.join).isEmpty)
@@ -145,14 +145,14 @@ struct NetworkMatchTests {
         #expect(hostP2 == joinP2)
         #expect(hostP1 != hostP2)
         // The replay keeps the perturbed side's hashes: verify finds the frame too.
-        let verify = try FoglineBinary.run(["verify", run.path("host.fogrep")], binary: NetworkMatchRun.binary)
+        let verify = try await FoglineBinary.run(["verify", run.path("host.fogrep")], binary: NetworkMatchRun.binary)
         #expect(verify.status != 0)
         #expect(verify.stdout.contains("301") || verify.stderr.contains("301"), "\(verify.stdout) \(verify.stderr)")
     }
 
     @Test("A joiner speaking another protocol version is refused with a message naming both versions")
     func versionMismatch() async throws {
-        let directory = try NetworkMatchRun.makeDirectory("version")
+        let directory = try await NetworkMatchRun.makeDirectory("version")
         let (host, port) = try await NetworkMatchRun.startHost(["--as", "bot"], in: directory)
         let join = try ChildProcess(
             ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--test-protocol-version", "2"],
@@ -176,13 +176,13 @@ struct NetworkMatchTests {
         _ = try await run.host.waitForStderr(containing: "joined from", timeout: .seconds(20))
         try await Task.sleep(for: .seconds(2))
         Attacker.sendRawDatagrams(port: run.port)
-        let refusal = try Attacker.connectAndSendGarbage(port: run.port)
+        let refusal = try await Attacker.connectAndSendGarbage(port: run.port)
         #expect(refusal == "this host is already playing a match")
         Attacker.sendOversizedPacket(port: run.port)
         Attacker.sendRawDatagrams(port: run.port)
-        let summaries = try Self.expectAgreement(run, frames: 900, statuses: try await run.finish())
+        let summaries = try await Self.expectAgreement(run, frames: 900, statuses: try await run.finish())
         #expect(summaries[0]["malformed_packets"] as? Int == 0)
-        let local = try NetworkMatchRun.localSummary(
+        let local = try await NetworkMatchRun.localSummary(
             ["--p1", "bot", "--p2", "bot", "--seed", "3", "--frames", "900"], in: run.directory)
         #expect(summaries[0]["hash"] as? String == local["hash"] as? String)
     }

@@ -13,13 +13,13 @@ struct NetworkTerminalTests {
     @Test("host shows the address, plays with rtt and delay on the status line, and wins by forfeit when the peer quits")
     func hostInTerminal() async throws {
         typealias Tmux = TerminalEndToEndTests.Tmux
-        let directory = try NetworkMatchRun.makeDirectory("terminal")
+        let directory = try await NetworkMatchRun.makeDirectory("terminal")
         let replay = "\(directory)/host.fogrep"
         let tmux = try Tmux(
             width: 120, height: 40,
             environment: ["HOME": TerminalEndToEndTests.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
             command: "\(TerminalEndToEndTests.binary) host --port 0 --name Ada --record \(replay)")
-        let lobby = try tmux.wait(for: "the address to give") { $0.contains("Waiting for them to join") }
+        let lobby = try await tmux.wait(for: "the address to give") { $0.contains("Waiting for them to join") }
         #expect(lobby.contains("fogline join "))
         let portText = try #require(
             lobby.range(of: #"UDP port \d+"#, options: .regularExpression).map { lobby[$0].split(separator: " ").last! })
@@ -28,13 +28,13 @@ struct NetworkTerminalTests {
         let join = try ChildProcess(
             ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--name", "Bo", "--record", "join.fogrep"],
             binary: TerminalEndToEndTests.binary, directory: directory)
-        let playing = try tmux.wait(for: "the match with the network status") {
+        let playing = try await tmux.wait(for: "the match with the network status") {
             $0.contains("rtt ") && $0.contains("delay 3f") && $0.contains("Your units")
         }
         #expect(playing.contains("frame "))
         try tmux.type("tanks hold facing east")
         try tmux.keys("Enter")
-        try tmux.wait(for: "the command understood") { $0.contains("→ 3,4 hold facing east") }
+        try await tmux.wait(for: "the command understood") { $0.contains("→ 3,4 hold facing east") }
         // Three frames later it runs; give it a moment before the peer leaves.
         try await Task.sleep(for: .seconds(1))
 
@@ -43,10 +43,10 @@ struct NetworkTerminalTests {
         let status = try await join.wait(timeout: .seconds(20))
         #expect(status == 0, "\(join.stderr)")
         #expect(join.stderr.contains("you left the match"))
-        let end = try tmux.wait(for: "the end screen") { $0.contains("press ctrl-c or q") }
+        let end = try await tmux.wait(for: "the end screen") { $0.contains("press ctrl-c or q") }
         #expect(end.contains("Bo left the match"))
         try tmux.keys("q")
-        let after = try tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
+        let after = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
         #expect(after.contains("You won"))
 
@@ -55,7 +55,7 @@ struct NetworkTerminalTests {
             let recorded = try ReplayReader.read(path: path)
             #expect(recorded.result?.reason == .forfeit)
             #expect(recorded.result?.winner == 1)
-            let verify = try FoglineBinary.run(["verify", path])
+            let verify = try await FoglineBinary.run(["verify", path])
             #expect(verify.status == 0, "\(verify.stderr)")
         }
         let recorded = try ReplayReader.read(path: replay)

@@ -25,15 +25,15 @@ struct PlayVerifyTests {
     }
 
     @Test("the same seed gives the same hash in two processes; another seed does not")
-    func twoProcesses() throws {
+    func twoProcesses() async throws {
         let args = ["play", "--headless", "--map", "duel", "--seed", "21", "--frames", "1500"]
-        let a = try FoglineBinary.run(args)
-        let b = try FoglineBinary.run(args)
+        let a = try await FoglineBinary.run(args)
+        let b = try await FoglineBinary.run(args)
         #expect(a.status == 0, "\(a.stderr)")
         let ha = try #require(Self.hash(a.stdout))
         #expect(Self.hash(b.stdout) == ha)
         #expect(Self.field("frames", a.stdout) == "1500")
-        let c = try FoglineBinary.run(["play", "--headless", "--map", "duel", "--seed", "22", "--frames", "1500"])
+        let c = try await FoglineBinary.run(["play", "--headless", "--map", "duel", "--seed", "22", "--frames", "1500"])
         #expect(Self.hash(c.stdout) != ha)
     }
 
@@ -44,20 +44,20 @@ struct PlayVerifyTests {
             .filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { $0.split(separator: " ").map(String.init) }
     }
 
-    static func checkGolden(binary: String?) throws {
+    static func checkGolden(binary: String?) async throws {
         let cases = try goldenCases()
         #expect(cases.count >= 4)
         for c in cases {
             let args = ["play", "--headless", "--map", c[0], "--seed", c[1], "--frames", c[2], "--p1", c[3], "--p2", c[4]]
-            let out = try FoglineBinary.run(args, binary: binary)
+            let out = try await FoglineBinary.run(args, binary: binary)
             #expect(out.status == 0, "\(out.stderr)")
             #expect(Self.hash(out.stdout) == c[5], "\(c.joined(separator: " ")) gave \(out.stdout)")
         }
     }
 
     @Test("the debug build reproduces the golden hashes")
-    func goldenDebug() throws {
-        try Self.checkGolden(binary: nil)
+    func goldenDebug() async throws {
+        try await Self.checkGolden(binary: nil)
     }
 
     static var releaseBinary: String? {
@@ -68,23 +68,23 @@ struct PlayVerifyTests {
     }
 
     @Test("the release build reproduces the same golden hashes")
-    func goldenRelease() throws {
+    func goldenRelease() async throws {
         let required = ProcessInfo.processInfo.environment["FOGLINE_REQUIRE_RELEASE"] == "1"
         guard let release = Self.releaseBinary else {
             #expect(!required, "FOGLINE_REQUIRE_RELEASE=1 but no release binary: run scripts/test")
             return
         }
-        try Self.checkGolden(binary: release)
+        try await Self.checkGolden(binary: release)
     }
 
     @Test("a recorded replay verifies to the hash the match ended on")
-    func recordThenVerify() throws {
+    func recordThenVerify() async throws {
         let path = Self.scratchFile("record.fogrep")
-        let play = try FoglineBinary.run([
+        let play = try await FoglineBinary.run([
             "play", "--headless", "--map", "crossroads", "--seed", "5", "--frames", "2000", "--record", path,
         ])
         #expect(play.status == 0, "\(play.stderr)")
-        let verify = try FoglineBinary.run(["verify", path])
+        let verify = try await FoglineBinary.run(["verify", path])
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(Self.hash(verify.stdout) == Self.hash(play.stdout))
         #expect(Self.field("frames", verify.stdout) == "2000")
@@ -92,21 +92,21 @@ struct PlayVerifyTests {
     }
 
     @Test("a finished match verifies with its result")
-    func finishedMatch() throws {
+    func finishedMatch() async throws {
         // Its own name: ReplayCommandTests records a "finished.fogrep" in the same folder at the same time.
         let path = Self.scratchFile("verify-finished-\(UUID().uuidString.prefix(6)).fogrep")
         // A low score limit ends the match in a few thousand frames.
         let mapPath = try FoglineBinary.shortDuel(scoreLimit: 40)
-        let play = try FoglineBinary.run(["play", "--headless", "--map", mapPath, "--seed", "3", "--record", path])
+        let play = try await FoglineBinary.run(["play", "--headless", "--map", mapPath, "--seed", "3", "--record", path])
         #expect(play.status == 0, "\(play.stderr)")
         #expect(Self.field("ended", play.stdout) == "true")
-        let verify = try FoglineBinary.run(["verify", path])
+        let verify = try await FoglineBinary.run(["verify", path])
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout == play.stdout)
     }
 
     @Test("scripted sides play their commands and verify")
-    func scriptSides() throws {
+    func scriptSides() async throws {
         let script = Self.scratchFile("cmds.txt")
         try """
             # scouts to the map centre, tanks hold facing east
@@ -115,17 +115,17 @@ struct PlayVerifyTests {
             90: {"orders": [{"units": [9], "action": "mine", "target": null, "facing": null, "queued": false}]}
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let path = Self.scratchFile("script.fogrep")
-        let play = try FoglineBinary.run([
+        let play = try await FoglineBinary.run([
             "play", "--headless", "--p1", "script:\(script)", "--p2", "bot:easy", "--map", "duel", "--seed", "4",
             "--frames", "600", "--record", path,
         ])
         #expect(play.status == 0, "\(play.stderr)")
         #expect(play.stdout.contains("\"players\": [\"script\", \"bot:easy\"]"))
-        let verify = try FoglineBinary.run(["verify", path])
+        let verify = try await FoglineBinary.run(["verify", path])
         #expect(verify.status == 0)
         #expect(Self.hash(verify.stdout) == Self.hash(play.stdout))
         // Same script, other process: same hash.
-        let again = try FoglineBinary.run([
+        let again = try await FoglineBinary.run([
             "play", "--headless", "--p1", "script:\(script)", "--p2", "bot:easy", "--map", "duel", "--seed", "4",
             "--frames", "600",
         ])
@@ -133,24 +133,24 @@ struct PlayVerifyTests {
     }
 
     @Test("bad input gets a one-line error and a non-zero exit, never a trace")
-    func badInput() throws {
-        let unknownMap = try FoglineBinary.run(["play", "--headless", "--map", "atlantis", "--frames", "10"])
+    func badInput() async throws {
+        let unknownMap = try await FoglineBinary.run(["play", "--headless", "--map", "atlantis", "--frames", "10"])
         #expect(unknownMap.status != 0)
         #expect(unknownMap.stderr.contains("duel") && unknownMap.stderr.contains("frontier"), "lists known maps")
 
-        let badSeed = try FoglineBinary.run(["play", "--headless", "--seed", "abc"])
+        let badSeed = try await FoglineBinary.run(["play", "--headless", "--seed", "abc"])
         #expect(badSeed.status != 0)
         #expect(badSeed.stderr.contains("--seed"))
 
-        let badFrames = try FoglineBinary.run(["play", "--headless", "--frames", "-3"])
+        let badFrames = try await FoglineBinary.run(["play", "--headless", "--frames", "-3"])
         #expect(badFrames.status != 0)
         #expect(badFrames.stderr.contains("--frames"))
 
-        let missingReplay = try FoglineBinary.run(["verify", Self.scratchFile("nope.fogrep")])
+        let missingReplay = try await FoglineBinary.run(["verify", Self.scratchFile("nope.fogrep")])
         #expect(missingReplay.status == 1)
         #expect(missingReplay.stderr.split(separator: "\n").count == 1, "\(missingReplay.stderr)")
 
-        let missingScript = try FoglineBinary.run(["play", "--headless", "--p1", "script:/no/such/file", "--frames", "5"])
+        let missingScript = try await FoglineBinary.run(["play", "--headless", "--p1", "script:/no/such/file", "--frames", "5"])
         #expect(missingScript.status == 1)
         #expect(missingScript.stderr.contains("/no/such/file"))
         #expect(missingScript.stderr.split(separator: "\n").count == 1)
@@ -158,7 +158,7 @@ struct PlayVerifyTests {
         let broken = Self.scratchFile("broken.txt")
         try "10: {\"orders\": [{\"units\": [12], \"action\": \"move\"}]}\n".write(
             toFile: broken, atomically: true, encoding: .utf8)
-        let badScript = try FoglineBinary.run(["play", "--headless", "--p1", "script:\(broken)", "--frames", "5"])
+        let badScript = try await FoglineBinary.run(["play", "--headless", "--p1", "script:\(broken)", "--frames", "5"])
         #expect(badScript.status == 1)
         #expect(badScript.stderr.contains("broken.txt:1:"), "\(badScript.stderr)")
 

@@ -8,15 +8,21 @@ import Testing
 @Suite("fogline replay from the command line")
 struct ReplayCommandTests {
     /// Bots on a duel with a 30-point limit: a short match that ends with a result.
-    static let finished: (path: String, bytes: [UInt8]) = record(
-        "finished.fogrep", ["--map", (try? FoglineBinary.shortDuel()) ?? "duel", "--seed", "5", "--frames", "20000"])
+    static var finished: (path: String, bytes: [UInt8]) { get async { await finishedRecording.value } }
+    private static let finishedRecording = Task {
+        await record(
+            "finished.fogrep", ["--map", (try? FoglineBinary.shortDuel()) ?? "duel", "--seed", "5", "--frames", "20000"])
+    }
 
     /// 600 frames of seed 11 on duel: no result.
-    static let unfinished: (path: String, bytes: [UInt8]) = record("unfinished.fogrep", ["--seed", "11", "--frames", "600"])
+    static var unfinished: (path: String, bytes: [UInt8]) { get async { await unfinishedRecording.value } }
+    private static let unfinishedRecording = Task {
+        await record("unfinished.fogrep", ["--seed", "11", "--frames", "600"])
+    }
 
-    static func record(_ name: String, _ args: [String]) -> (path: String, bytes: [UInt8]) {
+    static func record(_ name: String, _ args: [String]) async -> (path: String, bytes: [UInt8]) {
         let path = PlayVerifyTests.scratchFile(name)
-        _ = try? FoglineBinary.run(["play", "--headless", "--p1", "bot", "--p2", "bot", "--record", path] + args)
+        _ = try? await FoglineBinary.run(["play", "--headless", "--p1", "bot", "--p2", "bot", "--record", path] + args)
         return (path, [UInt8](FileManager.default.contents(atPath: path) ?? Data()))
     }
 
@@ -43,10 +49,10 @@ struct ReplayCommandTests {
     }
 
     @Test("--dump json: a line for the replay, then its frames, commands, orders and hashes, as recorded")
-    func dump() throws {
-        let source = Self.unfinished
+    func dump() async throws {
+        let source = await Self.unfinished
         let replay = try ReplayReader.read(path: source.path)
-        let out = try FoglineBinary.run(["replay", source.path, "--dump", "json"])
+        let out = try await FoglineBinary.run(["replay", source.path, "--dump", "json"])
         #expect(out.status == 0, "\(out.stderr)")
         let lines = try objects(out.stdout)
         let head = try #require(lines.first)
@@ -80,8 +86,8 @@ struct ReplayCommandTests {
     }
 
     @Test("--dump json: quotes, backslashes, controls, accents, emoji and U+2028 survive; every line is JSON")
-    func dumpEscapes() throws {
-        let header = try ReplayReader.read(path: Self.unfinished.path).header
+    func dumpEscapes() async throws {
+        let header = try ReplayReader.read(path: await Self.unfinished.path).header
         let path = PlayVerifyTests.scratchFile("escapes-\(UUID().uuidString.prefix(6)).fogrep")
         let command = "say \"hi\" \\ back é 🎯 \u{2028} end"
         let note = "note \"q\" \\ \u{01} \u{7F} é 🎯 \u{2028} \u{85} end"
@@ -93,7 +99,7 @@ struct ReplayCommandTests {
         try writer.writeNote(note)
         try writer.close()
 
-        let out = try FoglineBinary.run(["replay", path, "--dump", "json"])
+        let out = try await FoglineBinary.run(["replay", path, "--dump", "json"])
         #expect(out.status == 0, "\(out.stderr)")
         // Nothing a line reader or a terminal would take for a line break or a control.
         #expect(!out.stdout.unicodeScalars.contains { $0.value == 0x2028 || (0x7F...0x9F).contains($0.value) })
@@ -107,8 +113,8 @@ struct ReplayCommandTests {
     }
 
     @Test("--from and --to keep a range, given as frames or times; the result shows in the first line")
-    func dumpRange() throws {
-        let out = try FoglineBinary.run(["replay", Self.finished.path, "--dump", "json", "--from", "100", "--to", "0:10"])
+    func dumpRange() async throws {
+        let out = try await FoglineBinary.run(["replay", await Self.finished.path, "--dump", "json", "--from", "100", "--to", "0:10"])
         #expect(out.status == 0, "\(out.stderr)")
         let lines = try objects(out.stdout)
         #expect(lines[0]["from"] as? Int == 100 && lines[0]["to"] as? Int == 300)
@@ -116,54 +122,54 @@ struct ReplayCommandTests {
         #expect(result["reason"] as? String == "score")
         #expect(lines.count > 3)
         #expect(lines.dropFirst().allSatisfy { (100...300).contains($0["frame"] as? Int ?? -1) })
-        let bad = try FoglineBinary.run(["replay", Self.finished.path, "--dump", "json", "--from", "soon"])
+        let bad = try await FoglineBinary.run(["replay", await Self.finished.path, "--dump", "json", "--from", "soon"])
         #expect(bad.status != 0 && bad.stderr.contains("--from"))
     }
 
     @Test("--list: date, map, players, length and result of each replay; damaged and unreadable ones say so")
-    func list() throws {
+    func list() async throws {
         let (home, folder) = try replayHome("list", create: false)
-        let empty = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+        let empty = try await FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
         #expect(empty.status == 0 && empty.stdout.contains("no replays in \(folder)"))
 
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        _ = try write(Self.finished.bytes, "a-finished.fogrep", in: folder)
-        _ = try write(Self.unfinished.bytes, "b-unfinished.fogrep", in: folder)
-        _ = try write(Array(Self.unfinished.bytes.dropLast(40)), "c-cut.fogrep", in: folder)
-        var newer = Self.unfinished.bytes
+        _ = try write(await Self.finished.bytes, "a-finished.fogrep", in: folder)
+        _ = try write(await Self.unfinished.bytes, "b-unfinished.fogrep", in: folder)
+        _ = try write(Array(await Self.unfinished.bytes.dropLast(40)), "c-cut.fogrep", in: folder)
+        var newer = await Self.unfinished.bytes
         newer[8] = 2
         _ = try write(newer, "d-newer.fogrep", in: folder)
         _ = try write(Array("not a replay".utf8), "e-junk.fogrep", in: folder)
         _ = try write(Array("notes".utf8), "f-notes.txt", in: folder)
-        let out = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+        let out = try await FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
         #expect(out.status == 0, "\(out.stderr)")
         let rows = out.stdout.split(separator: "\n").map(String.init)
         #expect(rows.count == 6, "a header and five replays: \(out.stdout)")
         #expect(rows[0].hasPrefix("DATE") && rows[0].contains("PLAYERS") && rows[0].contains("RESULT"))
         func row(_ file: String) -> String { rows.first { $0.contains(file) } ?? "" }
-        let finished = try ReplayReader.read(path: Self.finished.path)
+        let finished = try ReplayReader.read(path: await Self.finished.path)
         let result = try #require(finished.result)
         #expect(row("a-finished").contains("by score \(result.scores[0]):\(result.scores[1])"))
         #expect(row("a-finished").contains("bot:normal vs bot:normal") && row("a-finished").contains("Duel"))
         #expect(row("a-finished").contains(Self.clock(finished.endFrame)))
         #expect(row("b-unfinished").contains("00:20") && row("b-unfinished").hasSuffix("unfinished"))
         // Numbered as the viewer numbers frames: up to end_frame.
-        let cut = try ReplayReader.read(bytes: Array(Self.unfinished.bytes.dropLast(40)))
+        let cut = try ReplayReader.read(bytes: Array(await Self.unfinished.bytes.dropLast(40)))
         #expect(row("c-cut").contains("damaged (readable to frame \(cut.endFrame):"), "\(row("c-cut"))")
         #expect(row("d-newer").contains("newer Fogline"))
         #expect(row("e-junk").contains("unreadable: not a Fogline replay"))
         // The date as the replay recorded it, to the minute.
-        let created = try ReplayReader.read(path: Self.unfinished.path).header.createdAt
+        let created = try ReplayReader.read(path: await Self.unfinished.path).header.createdAt
         #expect(row("b-unfinished").hasPrefix(created.prefix(10) + " " + created.dropFirst(11).prefix(5)))
     }
 
     @Test("--list: a replay folder that cannot be read is an error, not \"no replays\"")
-    func unreadableFolder() throws {
+    func unreadableFolder() async throws {
         let (home, folder) = try replayHome("bad", create: false)
         try FileManager.default.createDirectory(atPath: home + "/fogline", withIntermediateDirectories: true)
         // A file where the folder should be.
         _ = try write(Array("x".utf8), "replays", in: home + "/fogline")
-        let out = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+        let out = try await FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
         #expect(out.status == 1 && out.stdout.isEmpty)
         #expect(out.stderr.contains("cannot read \(folder): Not a directory"), "\(out.stderr)")
         // A folder without permission (root reads it anyway).
@@ -172,24 +178,24 @@ struct ReplayCommandTests {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             chmod(folder, 0)
             defer { chmod(folder, 0o755) }
-            let denied = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
+            let denied = try await FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home])
             #expect(denied.status == 1 && denied.stderr.contains("cannot read \(folder): Permission denied"), "\(denied.stderr)")
         }
     }
 
     @Test("a named pipe called *.fogrep is refused at once, listed and opened alike")
-    func namedPipe() throws {
+    func namedPipe() async throws {
         let (home, folder) = try replayHome("fifo")
-        _ = try write(Self.unfinished.bytes, "a-good.fogrep", in: folder)
+        _ = try write(await Self.unfinished.bytes, "a-good.fogrep", in: folder)
         let pipe = folder + "/b-pipe.fogrep"
         #expect(mkfifo(pipe, 0o644) == 0)
-        let list = try FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home], timeout: 20)
+        let list = try await FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home], timeout: .seconds(20))
         #expect(list.status == 0, "\(list.stderr)")
         let rows = list.stdout.split(separator: "\n").map(String.init)
         #expect(rows.count == 3 && rows.contains { $0.contains("a-good.fogrep") && $0.contains("unfinished") })
         #expect(rows.first { $0.contains("b-pipe.fogrep") }?.contains("unreadable: \(pipe) is not a regular file (a named pipe)") == true,
                 "\(list.stdout)")
-        let dump = try FoglineBinary.run(["replay", pipe, "--dump", "json"], timeout: 20)
+        let dump = try await FoglineBinary.run(["replay", pipe, "--dump", "json"], timeout: .seconds(20))
         #expect(dump.status == 1 && dump.stderr.contains("is not a regular file"), "\(dump.stderr)")
     }
 
@@ -199,27 +205,27 @@ struct ReplayCommandTests {
     }
 
     @Test("a damaged replay dumps up to its last good chunk and says so; the viewer wants a terminal")
-    func damaged() throws {
+    func damaged() async throws {
         // The last chunk or two cut short.
-        let path = try write(Array(Self.unfinished.bytes.dropLast(40)), "damaged.fogrep")
-        let out = try FoglineBinary.run(["replay", path, "--dump", "json"])
+        let path = try write(Array(await Self.unfinished.bytes.dropLast(40)), "damaged.fogrep")
+        let out = try await FoglineBinary.run(["replay", path, "--dump", "json"])
         #expect(out.status == 0)
         #expect(out.stderr.contains("damaged: chunk"), "\(out.stderr)")
-        let head = try #require(try objects(out.stdout).first)
+        let head = try await #require(try objects(out.stdout).first)
         let damage = try #require(head["damage"] as? [String: Any])
         #expect((damage["last_good_frame"] as? Int ?? 0) > 500)
         #expect(head["end_frame"] as? Int == (damage["last_good_frame"] as? Int).map { $0 + 1 })
-        let viewer = try FoglineBinary.run(["replay", path])
+        let viewer = try await FoglineBinary.run(["replay", path])
         #expect(viewer.status == 1 && viewer.stderr.contains("needs a terminal"), "\(viewer.stderr)")
     }
 
     @Test("a replay of a newer format version is refused with a message that says what to do")
-    func newerVersion() throws {
-        var bytes = Self.unfinished.bytes
+    func newerVersion() async throws {
+        var bytes = await Self.unfinished.bytes
         bytes[8] = 3
         let path = try write(bytes, "newer.fogrep")
         for args in [["replay", path], ["replay", path, "--dump", "json"]] {
-            let out = try FoglineBinary.run(args)
+            let out = try await FoglineBinary.run(args)
             #expect(out.status == 1)
             #expect(out.stdout.isEmpty)
             #expect(out.stderr.contains("recorded by a newer Fogline (replay format version 3; this build reads version 1)"), "\(out.stderr)")
@@ -228,18 +234,18 @@ struct ReplayCommandTests {
     }
 
     @Test("a file name is looked for in the replay folder; a missing file or no file is a clear error")
-    func naming() throws {
+    func naming() async throws {
         let (home, folder) = try replayHome("name")
-        _ = try write(Self.unfinished.bytes, "kept.fogrep", in: folder)
+        _ = try write(await Self.unfinished.bytes, "kept.fogrep", in: folder)
         for name in ["kept", "kept.fogrep"] {
-            let out = try FoglineBinary.run(["replay", name, "--dump", "json"], environment: ["XDG_DATA_HOME": home])
+            let out = try await FoglineBinary.run(["replay", name, "--dump", "json"], environment: ["XDG_DATA_HOME": home])
             #expect(out.status == 0 && out.stdout.hasPrefix("{\"type\": \"replay\""), "\(name): \(out.stderr)")
         }
-        let missing = try FoglineBinary.run(["replay", "/nonexistent/none.fogrep", "--dump", "json"])
+        let missing = try await FoglineBinary.run(["replay", "/nonexistent/none.fogrep", "--dump", "json"])
         #expect(missing.status == 1 && missing.stderr.contains("cannot open"), "\(missing.stderr)")
-        let none = try FoglineBinary.run(["replay"])
+        let none = try await FoglineBinary.run(["replay"])
         #expect(none.status != 0 && none.stderr.contains("--list"))
-        let both = try FoglineBinary.run(["replay", "--list", "x.fogrep"])
+        let both = try await FoglineBinary.run(["replay", "--list", "x.fogrep"])
         #expect(both.status != 0)
     }
 }

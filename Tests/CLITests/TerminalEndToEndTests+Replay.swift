@@ -5,73 +5,73 @@ import Testing
 /// `fogline replay` in a real terminal, driven through tmux like the game.
 extension TerminalEndToEndTests {
     @Test("the replay viewer: step forward and back, switch perspective, play, go to, the end with the result")
-    func replayViewer() throws {
-        let (path, total) = try Self.recordShortMatch()
+    func replayViewer() async throws {
+        let (path, total) = try await Self.recordShortMatch()
 
-        let tmux = try Self.viewer(path)
-        let first = try tmux.wait(for: "the viewer on frame 0") { $0.contains("frame 0/\(total)") }
+        let tmux = try await Self.viewer(path)
+        let first = try await tmux.wait(for: "the viewer on frame 0") { $0.contains("frame 0/\(total)") }
         #expect(first.contains("PAUSED") && first.contains("Player 1") && first.contains("fog: none"))
 
         for _ in 0..<5 { try tmux.keys(".") }
-        try tmux.wait(for: "frame 5 after five steps forward") { $0.contains("frame 5/\(total)") }
+        try await tmux.wait(for: "frame 5 after five steps forward") { $0.contains("frame 5/\(total)") }
         try tmux.keys(",", ",")
-        try tmux.wait(for: "frame 3 after two steps back") { $0.contains("frame 3/\(total)") }
+        try await tmux.wait(for: "frame 3 after two steps back") { $0.contains("frame 3/\(total)") }
 
         try tmux.keys("p")
-        try tmux.wait(for: "player 1's fog") { $0.contains("fog: P1") }
+        try await tmux.wait(for: "player 1's fog") { $0.contains("fog: P1") }
         try tmux.keys("p")
-        try tmux.wait(for: "player 2's fog") { $0.contains("fog: P2") && $0.contains("Player 2") }
+        try await tmux.wait(for: "player 2's fog") { $0.contains("fog: P2") && $0.contains("Player 2") }
         try tmux.keys("p")
-        try tmux.wait(for: "no fog again") { $0.contains("fog: none") }
+        try await tmux.wait(for: "no fog again") { $0.contains("fog: none") }
 
         // Play at 4x for a moment (the match lasts longer than the test looks), then pause.
         try tmux.keys("+", "+", "Space")
-        try tmux.wait(for: "playing at 4x") { !$0.contains("PAUSED") && $0.contains("4x") }
-        try tmux.wait(for: "the frame to move on") { screen in
+        try await tmux.wait(for: "playing at 4x") { !$0.contains("PAUSED") && $0.contains("4x") }
+        try await tmux.wait(for: "the frame to move on") { screen in
             guard let n = Self.frame(in: screen, total: total) else { return false }
             return n > 60
         }
         try tmux.keys("Space")
-        try tmux.wait(for: "paused again") { $0.contains("PAUSED") }
+        try await tmux.wait(for: "paused again") { $0.contains("PAUSED") }
 
         try tmux.keys("g")
         try tmux.type("0:10")
         try tmux.keys("Enter")
-        try tmux.wait(for: "frame 300 after go to 0:10") { $0.contains("frame 300/\(total)") && $0.contains("00:10") }
+        try await tmux.wait(for: "frame 300 after go to 0:10") { $0.contains("frame 300/\(total)") && $0.contains("00:10") }
 
         try tmux.keys(">")
-        let end = try tmux.wait(for: "the end with the result") {
+        let end = try await tmux.wait(for: "the end with the result") {
             $0.contains("frame \(total)/\(total)") && $0.contains("score limit reached")
         }
         #expect(end.contains("wins") || end.contains("Draw"))
         #expect(end.contains("kills"))
 
         try tmux.keys("q")
-        let after = try tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
+        let after = try await tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
         #expect(!after.contains("-icanon"), "the terminal is back in canonical mode")
     }
 
     @Test("--at past the end: the viewer indexes its way there while reading keys, then steps back from the end")
-    func replayViewerAtEnd() throws {
-        let (path, total) = try Self.recordShortMatch()
-        let tmux = try Self.viewer(path, "--at 999999999")
-        try tmux.wait(for: "the viewer at the last frame") { $0.contains("frame \(total)/\(total)") }
+    func replayViewerAtEnd() async throws {
+        let (path, total) = try await Self.recordShortMatch()
+        let tmux = try await Self.viewer(path, "--at 999999999")
+        try await tmux.wait(for: "the viewer at the last frame") { $0.contains("frame \(total)/\(total)") }
         try tmux.keys(",")
-        try tmux.wait(for: "one frame back from the end") { $0.contains("frame \(total - 1)/\(total)") }
+        try await tmux.wait(for: "one frame back from the end") { $0.contains("frame \(total - 1)/\(total)") }
         try tmux.keys(".", "]")
-        try tmux.wait(for: "the end again, no further") { $0.contains("frame \(total)/\(total)") }
+        try await tmux.wait(for: "the end again, no further") { $0.contains("frame \(total)/\(total)") }
         try tmux.keys("q")
-        let after = try tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
+        let after = try await tmux.wait(for: "the viewer to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
     }
 
     /// A short bot match that ends with a result (duel with a 30-point limit): its replay
     /// file and its last frame.
-    static func recordShortMatch() throws -> (path: String, total: Int32) {
+    static func recordShortMatch() async throws -> (path: String, total: Int32) {
         let map = try FoglineBinary.shortDuel()
         let path = PlayVerifyTests.scratchFile("viewer-\(UUID().uuidString.prefix(6)).fogrep")
-        let play = try FoglineBinary.run([
+        let play = try await FoglineBinary.run([
             "play", "--headless", "--p1", "bot", "--p2", "bot", "--map", map, "--seed", "5", "--frames", "20000",
             "--record", path,
         ])
@@ -82,7 +82,7 @@ extension TerminalEndToEndTests {
     }
 
     /// `fogline replay PATH ARGUMENTS` in a 100x30 tmux window.
-    static func viewer(_ path: String, _ arguments: String = "") throws -> Tmux {
+    static func viewer(_ path: String, _ arguments: String = "") async throws -> Tmux {
         try Tmux(
             width: 100, height: 30, environment: ["HOME": home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
             command: "\(binary) replay \(path) \(arguments)")

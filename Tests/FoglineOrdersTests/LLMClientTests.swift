@@ -95,8 +95,7 @@ struct LLMClientTests {
             .error(429, headers: [("retry-after", "0")], code: "rate_limit_exceeded"), .content(Self.scoutsToMill),
         ])
         defer { server.stop() }
-        // A deadline far off: this is about the retry, and a busy test machine must not turn it into a fallback.
-        let got = await S.resolver(server, deadline: .seconds(120)).resolve("fast ones to the windmill", in: S.context())
+        let got = await S.resolver(server).resolve("fast ones to the windmill", in: S.context())
         #expect(got.source == .llm)
         #expect(got.orderSet.orders == Self.scoutsToMillOrders)
         #expect(server.requests.count == 2)
@@ -109,8 +108,7 @@ struct LLMClientTests {
         ])
         defer { server.stop() }
         let start = ContinuousClock.now
-        // A deadline far off (so the 150 ms wait always fits, however busy the machine is).
-        let got = await S.resolver(server, deadline: .seconds(120)).resolve("fast ones to the windmill", in: S.context())
+        let got = await S.resolver(server).resolve("fast ones to the windmill", in: S.context())
         #expect(got.source == .llm)
         #expect(server.requests.count == 2)
         #expect(ContinuousClock.now - start >= .milliseconds(150))
@@ -165,7 +163,8 @@ struct LLMClientTests {
 
     @Test("an answer slower than the deadline falls back, within the deadline")
     func slowerThanDeadline() async throws {
-        let server = try FakeOpenAIServer([FakeOpenAIServer.Reply.content(Self.scoutsToMill).delayed(.seconds(3))])
+        // The server would answer after 30 s; the player must hear back long before that.
+        let server = try FakeOpenAIServer([FakeOpenAIServer.Reply.content(Self.scoutsToMill).delayed(.seconds(30))])
         defer { server.stop() }
         let start = ContinuousClock.now
         let got = await S.resolver(server, deadline: .milliseconds(300)).resolve("scouts move north", in: S.context())
@@ -174,8 +173,9 @@ struct LLMClientTests {
         #expect(got.orderSet.orders == [Order(units: [1, 2], action: .move, target: .direction(.north))])
         #expect(got.notes.first?.contains("timed out") == true, "\(got.notes)")
         #expect(got.notes.first?.contains("300 ms") == true, "\(got.notes)")
-        // The deadline, not the server, decides when the player hears back.
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // The deadline, not the server, decides when the player hears back. The bound is loose
+        // because the test pool can be busy; the server's 30 s is what it must beat.
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
     }
 
     @Test("finish_reason length is not used: fallback")

@@ -33,8 +33,12 @@ enum LLMTestSupport {
         return c
     }
 
+    /// A deadline far off unless a test is about the deadline: on a busy test machine an
+    /// answer's wake-up can come late, and a test of answers must not turn into a fallback.
+    static let relaxedDeadline: Duration = .seconds(60)
+
     static func configuration(
-        _ server: FakeOpenAIServer, dialect: LLMDialect = .jsonSchema, deadline: Duration = .seconds(2)
+        _ server: FakeOpenAIServer, dialect: LLMDialect = .jsonSchema, deadline: Duration = relaxedDeadline
     ) -> LLMConfiguration {
         LLMConfiguration(
             baseURL: server.baseURL, apiKey: key, model: "fake-model", dialect: dialect, deadline: deadline)
@@ -42,7 +46,7 @@ enum LLMTestSupport {
 
     static func resolver(
         _ server: FakeOpenAIServer, mode: ResolverMode = .llm, dialect: LLMDialect = .jsonSchema,
-        deadline: Duration = .seconds(2), cache: ResolutionCache? = nil
+        deadline: Duration = relaxedDeadline, cache: ResolutionCache? = nil
     ) -> CommandResolver {
         CommandResolver(mode: mode, llm: configuration(server, dialect: dialect, deadline: deadline), cache: cache)
     }
