@@ -7,14 +7,9 @@ import Testing
 @Suite("verify on damaged replays")
 struct DamagedReplayTests {
     /// A recorded 1,000-frame match and its bytes, made once.
-    static var recorded: (path: String, bytes: [UInt8], hash: String) { get async { await recording.value } }
+    static var recorded: (path: String, bytes: [UInt8]) { get async throws { try await recording.value } }
     private static let recording = Task {
-        let path = PlayVerifyTests.scratchFile("damage-source.fogrep")
-        let play = try? await FoglineBinary.run([
-            "play", "--headless", "--map", "duel", "--seed", "9", "--frames", "1000", "--record", path,
-        ])
-        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
-        return (path, bytes, PlayVerifyTests.hash(play?.stdout ?? "") ?? "")
+        try await ReplayCommandTests.record("damage-source.fogrep", ["--map", "duel", "--seed", "9", "--frames", "1000"])
     }
 
     /// Offsets where chunks start: after the 10-byte preamble, each chunk is
@@ -38,7 +33,7 @@ struct DamagedReplayTests {
 
     @Test("cut at every chunk boundary: verified up to the last good chunk, exit 1, clear message")
     func truncatedAtEveryChunk() async throws {
-        let source = await Self.recorded
+        let source = try await Self.recorded
         #expect(!source.bytes.isEmpty)
         let boundaries = Self.chunkBoundaries(source.bytes)
         #expect(boundaries.count >= 30, "one chunk a second or more")
@@ -59,7 +54,7 @@ struct DamagedReplayTests {
     @Test("the header cut short is an error naming the file")
     func truncatedHeader() async throws {
         for cut in [0, 4, 9, 12, 40] {
-            let path = try write(Array(await Self.recorded.bytes.prefix(cut)), "head.fogrep")
+            let path = try write(Array(try await Self.recorded.bytes.prefix(cut)), "head.fogrep")
             let out = try await FoglineBinary.run(["verify", path])
             #expect(out.status == 1)
             #expect(out.stderr.hasPrefix("fogline: "), "\(out.stderr)")
@@ -69,7 +64,7 @@ struct DamagedReplayTests {
 
     @Test("random byte flips never crash or hang verify")
     func byteFlips() async throws {
-        var bytes = await Self.recorded.bytes
+        var bytes = try await Self.recorded.bytes
         var state: UInt64 = 0x5EED
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -89,7 +84,7 @@ struct DamagedReplayTests {
 
     @Test("an unknown format version is refused by name")
     func unknownVersion() async throws {
-        var bytes = await Self.recorded.bytes
+        var bytes = try await Self.recorded.bytes
         bytes[8] = 99
         bytes[9] = 0
         let out = try await FoglineBinary.run(["verify", try write(bytes, "v99.fogrep")])
@@ -101,7 +96,7 @@ struct DamagedReplayTests {
     func desyncNamesFrame() async throws {
         // Rewrite the recorded match with one extra order at frame 400, keeping the
         // original hashes: the checksums hold, the re-simulation does not.
-        let original = try ReplayReader.read(path: await Self.recorded.path)
+        let original = try ReplayReader.read(path: try await Self.recorded.path)
         let path = PlayVerifyTests.scratchFile("tampered.fogrep")
         let writer = try ReplayWriter(path: path, header: original.header)
         var cursor = original.cursor()

@@ -28,22 +28,13 @@ enum FoglineBinary {
 
     /// Runs `fogline ARGS` (or another `binary`) and waits for it, with a time limit.
     ///
-    /// The child is started with `spawnCleanly` and reaped with waitpid, its output going
-    /// to files: Foundation's `Process` has been seen to miss a child's exit while the
-    /// machine is busy with the network tests' processes. The wait sleeps between looks
-    /// instead of blocking: every test target runs in one process on a pool of as many
-    /// threads as cores, and a blocked thread starves the timing-sensitive async tests.
+    /// A `ChildProcess`: started with `spawnCleanly`, reaped by a thread of its own, its
+    /// output going to files. Foundation's `Process` has been seen to miss a child's exit
+    /// while the machine is busy with the network tests' processes.
     static func run(
         _ args: [String], binary: String? = nil, environment: [String: String] = [:],
         currentDirectory: String? = nil, timeout: Duration = .seconds(120)
     ) async throws -> Output {
-        let stamp = UUID().uuidString.prefix(8)
-        let out = NSTemporaryDirectory() + "fogline-run-\(stamp).out"
-        let err = NSTemporaryDirectory() + "fogline-run-\(stamp).err"
-        defer {
-            unlink(out)
-            unlink(err)
-        }
         var argv = [binary ?? path] + args
         if let currentDirectory {
             // The shell changes to the folder and then becomes the binary.
@@ -51,32 +42,10 @@ enum FoglineBinary {
         }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        guard let pid = spawnCleanly(argv, stdout: out, stderr: err, environment: env) else {
-            throw TimeoutError(args: args, what: "could not be started")
-        }
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var raw: Int32 = 0
-        while true {
-            let reaped = waitpid(pid, &raw, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { throw TimeoutError(args: args, what: "could not be waited for") }
-            // Checked after a look at the child, so a late wake-up still finds a child that finished.
-            if clock.now >= deadline {
-                kill(pid, SIGKILL)
-                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-                throw TimeoutError(args: args)
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        let (status, signalled) = exitStatus(fromWait: raw)
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Output(status: status, stdout: read(out), stderr: read(err), crashed: signalled)
-    }
-
-    struct TimeoutError: Error, CustomStringConvertible {
-        var args: [String]
-        var what = "did not finish in time"
-        var description: String { "fogline \(args.joined(separator: " ")) \(what)" }
+        let child = try ChildProcess(
+            argv: argv, environment: env, outputIn: NSTemporaryDirectory(), name: ["fogline"] + args)
+        defer { child.removeOutput() }
+        let status = try await child.wait(timeout: timeout)
+        return Output(status: status, stdout: child.stdout, stderr: child.stderr, crashed: child.signalled ?? false)
     }
 }

@@ -20,7 +20,7 @@ struct MapsCommandTests {
     }
 
     @Test func checkGoodFilePrintsOk() async throws {
-        let tiny = try await MapsCommandTests.fixture("maps/tiny.toml")
+        let tiny = try MapsCommandTests.fixture("maps/tiny.toml")
         let run = try await FoglineBinary.run(["maps", "--check", tiny])
         #expect(run.status == 0)
         #expect(run.stdout == "\(tiny): ok\n")
@@ -28,7 +28,7 @@ struct MapsCommandTests {
     }
 
     @Test func checkBrokenFilePrintsEveryIssueAndFails() async throws {
-        let broken = try await MapsCommandTests.fixture("broken-maps/broken.toml")
+        let broken = try MapsCommandTests.fixture("broken-maps/broken.toml")
         let run = try await FoglineBinary.run(["maps", "--check", broken])
         #expect(run.status == 1)
         #expect(run.stdout == "")
@@ -41,9 +41,9 @@ struct MapsCommandTests {
     }
 
     @Test func checkSeveralFilesReportsEachAndFailsIfAnyFails() async throws {
-        let tiny = try await MapsCommandTests.fixture("maps/tiny.toml")
-        let broken = try await MapsCommandTests.fixture("broken-maps/broken.toml")
-        let directory = try await MapsCommandTests.emptyDirectory()
+        let tiny = try MapsCommandTests.fixture("maps/tiny.toml")
+        let broken = try MapsCommandTests.fixture("broken-maps/broken.toml")
+        let directory = try MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // Relative paths are reported as typed.
         let run = try await FoglineBinary.run(
@@ -62,9 +62,9 @@ struct MapsCommandTests {
     }
 
     @Test func checkTakesMapNames() async throws {
-        let directory = try await MapsCommandTests.emptyDirectory()
+        let directory = try MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let env = await ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")]
+        let env = ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")]
         let run = try await FoglineBinary.run(["maps", "--check", "TINY", "duel"], environment: env, currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "TINY: ok\nduel: ok\n")
@@ -74,7 +74,7 @@ struct MapsCommandTests {
     }
 
     @Test func checkWithoutFilesChecksEveryMap() async throws {
-        let directory = try await MapsCommandTests.emptyDirectory()
+        let directory = try MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let run = try await FoglineBinary.run(
             ["maps", "--check"], environment: ["FOGLINE_MAPS": try MapsCommandTests.fixture("maps")],
@@ -85,7 +85,7 @@ struct MapsCommandTests {
     }
 
     @Test func listShowsAnAlignedTable() async throws {
-        let directory = try await MapsCommandTests.emptyDirectory()
+        let directory = try MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The fixture directory comes first; the shipped maps are found next to the binary.
         let run = try await FoglineBinary.run(
@@ -103,9 +103,9 @@ struct MapsCommandTests {
     }
 
     @Test func listFailsOnABrokenMap() async throws {
-        let directory = try await MapsCommandTests.emptyDirectory()
+        let directory = try MapsCommandTests.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let broken = try await MapsCommandTests.fixture("broken-maps")
+        let broken = try MapsCommandTests.fixture("broken-maps")
         let run = try await FoglineBinary.run(["maps"], environment: ["FOGLINE_MAPS": broken], currentDirectory: directory)
         #expect(run.status == 1)
         #expect(run.stdout.contains("broken      -       -      invalid: run fogline maps --check \(broken)/broken.toml"))

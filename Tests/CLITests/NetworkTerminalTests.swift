@@ -13,7 +13,7 @@ struct NetworkTerminalTests {
     @Test("host shows the address, plays with rtt and delay on the status line, and wins by forfeit when the peer quits")
     func hostInTerminal() async throws {
         typealias Tmux = TerminalEndToEndTests.Tmux
-        let directory = try await NetworkMatchRun.makeDirectory("terminal")
+        let directory = try NetworkMatchRun.makeDirectory("terminal")
         let replay = "\(directory)/host.fogrep"
         let tmux = try Tmux(
             width: 120, height: 40,

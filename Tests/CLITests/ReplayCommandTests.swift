@@ -8,22 +8,32 @@ import Testing
 @Suite("fogline replay from the command line")
 struct ReplayCommandTests {
     /// Bots on a duel with a 30-point limit: a short match that ends with a result.
-    static var finished: (path: String, bytes: [UInt8]) { get async { await finishedRecording.value } }
+    static var finished: (path: String, bytes: [UInt8]) { get async throws { try await finishedRecording.value } }
     private static let finishedRecording = Task {
-        await record(
-            "finished.fogrep", ["--map", (try? FoglineBinary.shortDuel()) ?? "duel", "--seed", "5", "--frames", "20000"])
+        try await record("finished.fogrep", ["--map", try FoglineBinary.shortDuel(), "--seed", "5", "--frames", "20000"])
     }
 
     /// 600 frames of seed 11 on duel: no result.
-    static var unfinished: (path: String, bytes: [UInt8]) { get async { await unfinishedRecording.value } }
+    static var unfinished: (path: String, bytes: [UInt8]) { get async throws { try await unfinishedRecording.value } }
     private static let unfinishedRecording = Task {
-        await record("unfinished.fogrep", ["--seed", "11", "--frames", "600"])
+        try await record("unfinished.fogrep", ["--seed", "11", "--frames", "600"])
     }
 
-    static func record(_ name: String, _ args: [String]) async -> (path: String, bytes: [UInt8]) {
+    /// Plays a bot match to a replay and reads it back; throws if that fails, so every
+    /// test that needs it fails with the reason instead of working on empty bytes.
+    static func record(_ name: String, _ args: [String]) async throws -> (path: String, bytes: [UInt8]) {
         let path = PlayVerifyTests.scratchFile(name)
-        _ = try? await FoglineBinary.run(["play", "--headless", "--p1", "bot", "--p2", "bot", "--record", path] + args)
-        return (path, [UInt8](FileManager.default.contents(atPath: path) ?? Data()))
+        let play = try await FoglineBinary.run(["play", "--headless", "--p1", "bot", "--p2", "bot", "--record", path] + args)
+        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        guard play.status == 0, bytes.count > 64 else {
+            throw RecordingFailed(message: "recording \(name) failed (exit \(play.status), \(bytes.count) bytes): \(play.stderr)")
+        }
+        return (path, bytes)
+    }
+
+    struct RecordingFailed: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     func write(_ bytes: [UInt8], _ name: String, in folder: String? = nil) throws -> String {
@@ -50,7 +60,7 @@ struct ReplayCommandTests {
 
     @Test("--dump json: a line for the replay, then its frames, commands, orders and hashes, as recorded")
     func dump() async throws {
-        let source = await Self.unfinished
+        let source = try await Self.unfinished
         let replay = try ReplayReader.read(path: source.path)
         let out = try await FoglineBinary.run(["replay", source.path, "--dump", "json"])
         #expect(out.status == 0, "\(out.stderr)")
@@ -87,7 +97,7 @@ struct ReplayCommandTests {
 
     @Test("--dump json: quotes, backslashes, controls, accents, emoji and U+2028 survive; every line is JSON")
     func dumpEscapes() async throws {
-        let header = try ReplayReader.read(path: await Self.unfinished.path).header
+        let header = try ReplayReader.read(path: try await Self.unfinished.path).header
         let path = PlayVerifyTests.scratchFile("escapes-\(UUID().uuidString.prefix(6)).fogrep")
         let command = "say \"hi\" \\ back é 🎯 \u{2028} end"
         let note = "note \"q\" \\ \u{01} \u{7F} é 🎯 \u{2028} \u{85} end"
@@ -114,7 +124,7 @@ struct ReplayCommandTests {
 
     @Test("--from and --to keep a range, given as frames or times; the result shows in the first line")
     func dumpRange() async throws {
-        let out = try await FoglineBinary.run(["replay", await Self.finished.path, "--dump", "json", "--from", "100", "--to", "0:10"])
+        let out = try await FoglineBinary.run(["replay", try await Self.finished.path, "--dump", "json", "--from", "100", "--to", "0:10"])
         #expect(out.status == 0, "\(out.stderr)")
         let lines = try objects(out.stdout)
         #expect(lines[0]["from"] as? Int == 100 && lines[0]["to"] as? Int == 300)
@@ -122,7 +132,7 @@ struct ReplayCommandTests {
         #expect(result["reason"] as? String == "score")
         #expect(lines.count > 3)
         #expect(lines.dropFirst().allSatisfy { (100...300).contains($0["frame"] as? Int ?? -1) })
-        let bad = try await FoglineBinary.run(["replay", await Self.finished.path, "--dump", "json", "--from", "soon"])
+        let bad = try await FoglineBinary.run(["replay", try await Self.finished.path, "--dump", "json", "--from", "soon"])
         #expect(bad.status != 0 && bad.stderr.contains("--from"))
     }
 
@@ -133,10 +143,10 @@ struct ReplayCommandTests {
         #expect(empty.status == 0 && empty.stdout.contains("no replays in \(folder)"))
 
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        _ = try write(await Self.finished.bytes, "a-finished.fogrep", in: folder)
-        _ = try write(await Self.unfinished.bytes, "b-unfinished.fogrep", in: folder)
-        _ = try write(Array(await Self.unfinished.bytes.dropLast(40)), "c-cut.fogrep", in: folder)
-        var newer = await Self.unfinished.bytes
+        _ = try write(try await Self.finished.bytes, "a-finished.fogrep", in: folder)
+        _ = try write(try await Self.unfinished.bytes, "b-unfinished.fogrep", in: folder)
+        _ = try write(Array(try await Self.unfinished.bytes.dropLast(40)), "c-cut.fogrep", in: folder)
+        var newer = try await Self.unfinished.bytes
         newer[8] = 2
         _ = try write(newer, "d-newer.fogrep", in: folder)
         _ = try write(Array("not a replay".utf8), "e-junk.fogrep", in: folder)
@@ -147,19 +157,19 @@ struct ReplayCommandTests {
         #expect(rows.count == 6, "a header and five replays: \(out.stdout)")
         #expect(rows[0].hasPrefix("DATE") && rows[0].contains("PLAYERS") && rows[0].contains("RESULT"))
         func row(_ file: String) -> String { rows.first { $0.contains(file) } ?? "" }
-        let finished = try ReplayReader.read(path: await Self.finished.path)
+        let finished = try ReplayReader.read(path: try await Self.finished.path)
         let result = try #require(finished.result)
         #expect(row("a-finished").contains("by score \(result.scores[0]):\(result.scores[1])"))
         #expect(row("a-finished").contains("bot:normal vs bot:normal") && row("a-finished").contains("Duel"))
         #expect(row("a-finished").contains(Self.clock(finished.endFrame)))
         #expect(row("b-unfinished").contains("00:20") && row("b-unfinished").hasSuffix("unfinished"))
         // Numbered as the viewer numbers frames: up to end_frame.
-        let cut = try ReplayReader.read(bytes: Array(await Self.unfinished.bytes.dropLast(40)))
+        let cut = try ReplayReader.read(bytes: Array(try await Self.unfinished.bytes.dropLast(40)))
         #expect(row("c-cut").contains("damaged (readable to frame \(cut.endFrame):"), "\(row("c-cut"))")
         #expect(row("d-newer").contains("newer Fogline"))
         #expect(row("e-junk").contains("unreadable: not a Fogline replay"))
         // The date as the replay recorded it, to the minute.
-        let created = try ReplayReader.read(path: await Self.unfinished.path).header.createdAt
+        let created = try ReplayReader.read(path: try await Self.unfinished.path).header.createdAt
         #expect(row("b-unfinished").hasPrefix(created.prefix(10) + " " + created.dropFirst(11).prefix(5)))
     }
 
@@ -186,7 +196,7 @@ struct ReplayCommandTests {
     @Test("a named pipe called *.fogrep is refused at once, listed and opened alike")
     func namedPipe() async throws {
         let (home, folder) = try replayHome("fifo")
-        _ = try write(await Self.unfinished.bytes, "a-good.fogrep", in: folder)
+        _ = try write(try await Self.unfinished.bytes, "a-good.fogrep", in: folder)
         let pipe = folder + "/b-pipe.fogrep"
         #expect(mkfifo(pipe, 0o644) == 0)
         let list = try await FoglineBinary.run(["replay", "--list"], environment: ["XDG_DATA_HOME": home], timeout: .seconds(20))
@@ -207,11 +217,11 @@ struct ReplayCommandTests {
     @Test("a damaged replay dumps up to its last good chunk and says so; the viewer wants a terminal")
     func damaged() async throws {
         // The last chunk or two cut short.
-        let path = try write(Array(await Self.unfinished.bytes.dropLast(40)), "damaged.fogrep")
+        let path = try write(Array(try await Self.unfinished.bytes.dropLast(40)), "damaged.fogrep")
         let out = try await FoglineBinary.run(["replay", path, "--dump", "json"])
         #expect(out.status == 0)
         #expect(out.stderr.contains("damaged: chunk"), "\(out.stderr)")
-        let head = try await #require(try objects(out.stdout).first)
+        let head = try #require(try objects(out.stdout).first)
         let damage = try #require(head["damage"] as? [String: Any])
         #expect((damage["last_good_frame"] as? Int ?? 0) > 500)
         #expect(head["end_frame"] as? Int == (damage["last_good_frame"] as? Int).map { $0 + 1 })
@@ -221,7 +231,7 @@ struct ReplayCommandTests {
 
     @Test("a replay of a newer format version is refused with a message that says what to do")
     func newerVersion() async throws {
-        var bytes = await Self.unfinished.bytes
+        var bytes = try await Self.unfinished.bytes
         bytes[8] = 3
         let path = try write(bytes, "newer.fogrep")
         for args in [["replay", path], ["replay", path, "--dump", "json"]] {
@@ -236,7 +246,7 @@ struct ReplayCommandTests {
     @Test("a file name is looked for in the replay folder; a missing file or no file is a clear error")
     func naming() async throws {
         let (home, folder) = try replayHome("name")
-        _ = try write(await Self.unfinished.bytes, "kept.fogrep", in: folder)
+        _ = try write(try await Self.unfinished.bytes, "kept.fogrep", in: folder)
         for name in ["kept", "kept.fogrep"] {
             let out = try await FoglineBinary.run(["replay", name, "--dump", "json"], environment: ["XDG_DATA_HOME": home])
             #expect(out.status == 0 && out.stdout.hasPrefix("{\"type\": \"replay\""), "\(name): \(out.stderr)")

@@ -56,9 +56,10 @@ struct TerminalEndToEndTests {
         /// Waits until the screen satisfies `condition`, up to `seconds`.
         @discardableResult
         func wait(_ seconds: Double = 10, for what: String, _ condition: (String) -> Bool) async throws -> String {
-            let deadline = Date().addingTimeInterval(seconds)
+            let clock = ContinuousClock()
+            let deadline = clock.now + .milliseconds(Int(seconds * 1000))
             var last = ""
-            while Date() < deadline {
+            while clock.now < deadline {
                 last = try screen()
                 if condition(last) { return last }
                 try await Task.sleep(for: .milliseconds(100))
@@ -74,6 +75,19 @@ struct TerminalEndToEndTests {
     }
 
     static var binary: String { FoglineBinary.path }
+
+    /// The pids of processes whose arguments end with `arguments`, read from /proc (no
+    /// procps on a bare machine).
+    static func processes(runningArguments arguments: [String]) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
+            let argv = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            let args = argv.last == "" ? Array(argv.dropLast()) : argv
+            return args.count > arguments.count && Array(args.suffix(arguments.count)) == arguments ? pid : nil
+        }
+    }
 
     static func home() -> String {
         let dir = PlayVerifyTests.scratchFile("home-\(UUID().uuidString.prefix(8))")
@@ -177,13 +191,16 @@ struct TerminalEndToEndTests {
             width: 100, height: 30, environment: ["HOME": Self.home()],
             command: "\(Self.binary) play --seed 6 --record \(replay)")
         try await tmux.wait(for: "the game screen") { $0.contains("frame ") }
+        let game = ["play", "--seed", "6", "--record", replay]
+        // The look for the game must find it while it runs, or its absence later proves nothing.
+        #expect(!Self.processes(runningArguments: game).isEmpty, "the running game is not found in /proc")
         try tmux.run(["kill-server"], capture: false)
-        let deadline = Date().addingTimeInterval(10)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
         var running = true
-        while running && Date() < deadline {
+        while running && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
-            let pgrep = try await FoglineBinary.run(["-c", "pgrep -f -- '[f]ogline play --seed 6 --record \(replay)' || true"], binary: "/bin/sh")
-            running = !pgrep.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            running = !Self.processes(runningArguments: game).isEmpty
         }
         #expect(!running, "the game outlived its terminal")
         let verify = try await FoglineBinary.run(["verify", replay])

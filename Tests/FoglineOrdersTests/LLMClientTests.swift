@@ -216,10 +216,13 @@ struct LLMClientTests {
 
     @Test("no server at the address: fallback with the reason")
     func connectionRefused() async throws {
-        // Take a free port, then close the server so nothing listens there.
-        let server = try FakeOpenAIServer([])
-        server.stop()
-        let got = await S.resolver(server).resolve("scouts move north", in: S.context())
+        // A port held bound without listening: refused, and never handed to another test's server.
+        let nobody = try FakeOpenAIServer.RefusingPort()
+        let configuration = LLMConfiguration(
+            baseURL: nobody.baseURL, apiKey: S.key, model: "fake-model", dialect: .jsonSchema,
+            deadline: S.relaxedDeadline)
+        let got = await CommandResolver(mode: .llm, llm: configuration).resolve("scouts move north", in: S.context())
+        withExtendedLifetime(nobody) {}
         #expect(got.source == .fallback)
         #expect(got.notes.first?.contains("could not reach the LLM") == true, "\(got.notes)")
     }

@@ -102,6 +102,28 @@ final class FakeOpenAIServer: @unchecked Sendable {
         script = replies
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError("socket() failed: errno \(errno)") }
+        let port: UInt16
+        do {
+            port = try Self.bindToFreeLoopbackPort(fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        guard listen(fd, 16) == 0 else {
+            close(fd)
+            throw ServerError("listen on 127.0.0.1 failed: errno \(errno)")
+        }
+        listener = fd
+        self.port = port
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "fake-openai-accept"
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// Binds `fd` to a port of 127.0.0.1 that the kernel picks, and returns the port.
+    static func bindToFreeLoopbackPort(_ fd: Int32) throws -> UInt16 {
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -113,22 +135,34 @@ final class FakeOpenAIServer: @unchecked Sendable {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
-            throw ServerError("bind/listen on 127.0.0.1 failed: errno \(errno)")
-        }
+        guard bound == 0 else { throw ServerError("bind on 127.0.0.1 failed: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        listener = fd
-        port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "fake-openai-accept"
-        thread.start()
+        return UInt16(bigEndian: address.sin_port)
     }
 
-    deinit { stop() }
+    /// A loopback port held bound but not listening: every connection to it is refused,
+    /// and no other test's server can be given it while this lives.
+    final class RefusingPort {
+        private let fd: Int32
+        let port: UInt16
+        var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+        init() throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw ServerError("socket() failed: errno \(errno)") }
+            do {
+                port = try FakeOpenAIServer.bindToFreeLoopbackPort(fd)
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
+
+        deinit { close(fd) }
+    }
 
     /// The requests received so far.
     var requests: [Request] { lock.withLock { received } }
