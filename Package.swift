@@ -62,7 +62,8 @@ let package = Package(
             ]),
 
         .testTarget(name: "FoglineSimTests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"]),
+        // The corpus is read from the source tree (beside CorpusTests.swift), not bundled.
+        .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"], exclude: ["Corpus"]),
         .testTarget(name: "FoglineBotTests", dependencies: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch", "FoglineBot"]),
         .testTarget(
