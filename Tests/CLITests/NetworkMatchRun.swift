@@ -36,10 +36,10 @@ struct NetworkMatchRun {
     /// Starts both sides: `shared` goes to both, then each side's own arguments.
     static func start(
         _ name: String, shared: [String] = [], host hostArgs: [String] = [], join joinArgs: [String] = [],
-        prepare: (String) async throws -> Void = { _ in }
+        prepare: (String) throws -> Void = { _ in }
     ) async throws -> NetworkMatchRun {
         let directory = try makeDirectory(name)
-        try await prepare(directory)
+        try prepare(directory)
         let (host, port) = try await startHost(shared + hostArgs, in: directory)
         let join = try ChildProcess(
             ["join", "--headless", "127.0.0.1:\(port)", "--record", "join.fogrep"] + shared + joinArgs, binary: binary,
