@@ -37,7 +37,7 @@ final class ChildProcess: @unchecked Sendable {
         stdoutPath = "\(directory)/out-\(stamp).txt"
         stderrPath = "\(directory)/err-\(stamp).txt"
         guard let pid = spawnCleanly(argv, stdout: stdoutPath, stderr: stderrPath, environment: environment) else {
-            throw SpawnError(message: "cannot start \(argv[0])")
+            throw TestFailure(message: "cannot start \(argv[0])")
         }
         self.pid = pid
         let record = exit
@@ -57,11 +57,6 @@ final class ChildProcess: @unchecked Sendable {
         // The shell changes to the folder and then becomes the binary (Glibc has no addchdir here).
         let shell = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, binary] + args
         try self.init(argv: shell, outputIn: directory, name: args)
-    }
-
-    struct SpawnError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
@@ -89,7 +84,7 @@ final class ChildProcess: @unchecked Sendable {
         if let status = poll() { return status }
         kill(pid, SIGKILL)
         while poll() == nil { try await Task.sleep(for: .milliseconds(10)) }
-        throw SpawnError(message: "\(args.joined(separator: " ")) did not finish in \(timeout); stderr: \(stderr)")
+        throw TestFailure(message: "\(args.joined(separator: " ")) did not finish in \(timeout); stderr: \(stderr)")
     }
 
     /// Waits until standard error contains `text`, returning it; throws after `timeout`.
@@ -104,7 +99,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         let err = stderr
         if err.contains(text) { return err }
-        throw SpawnError(message: "\(args.joined(separator: " ")) never said \"\(text)\"; stderr: \(stderr)")
+        throw TestFailure(message: "\(args.joined(separator: " ")) never said \"\(text)\"; stderr: \(stderr)")
     }
 
     func signal(_ number: Int32) { kill(pid, number) }

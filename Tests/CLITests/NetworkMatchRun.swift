@@ -28,7 +28,7 @@ struct NetworkMatchRun {
         guard let range = said.range(of: #"on port (\d+)"#, options: .regularExpression),
             let port = Int(said[range].split(separator: " ").last ?? "")
         else {
-            throw ChildProcess.SpawnError(message: "the host did not say its port: \(said)")
+            throw TestFailure(message: "the host did not say its port: \(said)")
         }
         return (host, port)
     }

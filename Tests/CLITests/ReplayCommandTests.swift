@@ -26,14 +26,9 @@ struct ReplayCommandTests {
         let play = try await FoglineBinary.run(["play", "--headless", "--p1", "bot", "--p2", "bot", "--record", path] + args)
         let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
         guard play.status == 0, bytes.count > 64 else {
-            throw RecordingFailed(message: "recording \(name) failed (exit \(play.status), \(bytes.count) bytes): \(play.stderr)")
+            throw TestFailure(message: "recording \(name) failed (exit \(play.status), \(bytes.count) bytes): \(play.stderr)")
         }
         return (path, bytes)
-    }
-
-    struct RecordingFailed: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
     }
 
     func write(_ bytes: [UInt8], _ name: String, in folder: String? = nil) throws -> String {

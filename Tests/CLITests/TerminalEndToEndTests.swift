@@ -31,16 +31,11 @@ struct TerminalEndToEndTests {
             let output = capture ? socket + ".out" : "/dev/null"
             guard let pid = spawnCleanly(["tmux", "-S", socket] + args, stdout: output, stderr: "/dev/null", searchPath: true)
             else {
-                throw TmuxError(message: "cannot start tmux (is it installed?)")
+                throw TestFailure(message: "cannot start tmux (is it installed?)")
             }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
-        }
-
-        struct TmuxError: Error, CustomStringConvertible {
-            var message: String
-            var description: String { message }
         }
 
         func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
