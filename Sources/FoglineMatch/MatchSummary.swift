@@ -5,12 +5,13 @@ import FoglineSim
 public struct MatchSummary: Sendable, Equatable {
     public var frames: Int32
     public var hash: UInt64
-    /// 1 or 2, 0 for a draw; when the run stopped before the end, the leader on points.
-    public var winner: Int
+    /// 1 or 2, 0 for a draw; when the run stopped before the end, the leader on points;
+    /// nil (JSON null) when the match ended with no winner (`connection_lost`).
+    public var winner: Int?
     public var score: [Int32]
     /// Whether the match reached a result (not just the frame limit).
     public var ended: Bool
-    /// `score`, `elimination`, `time`, `forfeit`, or `frame_limit` when stopped early.
+    /// `score`, `elimination`, `time`, `forfeit`, `connection_lost`, or `frame_limit` when stopped early.
     public var reason: String
     public var map: String
     public var seed: UInt64
@@ -34,7 +35,7 @@ public struct MatchSummary: Sendable, Equatable {
     public init(world: World, players: [String], replay: String? = nil) {
         frames = world.frame
         hash = world.stateHash
-        winner = world.result?.winner ?? world.leader
+        winner = world.result?.reason == .connectionLost ? nil : world.result?.winner ?? world.leader
         score = world.scores
         ended = world.result != nil
         reason = world.result?.reason.rawValue ?? "frame_limit"
@@ -51,7 +52,7 @@ public struct MatchSummary: Sendable, Equatable {
         var parts = [
             "\"frames\": \(frames)",
             "\"hash\": \"\(hash.hex16)\"",
-            "\"winner\": \(winner)",
+            "\"winner\": \(winner.map(String.init) ?? "null")",
             "\"score\": [\(score[0]), \(score[1])]",
             "\"ended\": \(ended)",
             "\"reason\": \"\(reason)\"",

@@ -41,30 +41,30 @@ public final class PeerMatch {
         start.players.first { $0.number == player }?.name ?? "player \(player)"
     }
 
-    /// Sets up the session (behind a conditioner if `conditions` degrade the link) and opens the replay.
+    /// Sets up the session and opens the replay.
     ///
-    /// `localKind` names what plays this side in the replay (`human`, `bot:normal`, `script`).
+    /// `conditions` are what the transport's conditioner does to the link (for the
+    /// summary); `localKind` names what plays this side in the replay (`human`,
+    /// `bot:normal`, `script`). A negative `startDelay` starts the clock in the past: the
+    /// host learns of the joiner's start half a round trip late.
     public init(
         map: GameMap, start: WireMatchStart, transport: PeerTransport, conditions: NetConditions = .clean,
         perturbAfterFrame: Int32? = nil, replayPath: String, startDelay: Duration = .zero,
-        localKind: String, clock: SessionClock
+        peerTimeout: Duration = LockstepSession.defaultPeerTimeout, localKind: String, clock: SessionClock
     ) throws {
         self.map = map
         self.start = start
         self.replayPath = replayPath
         self.conditions = conditions
         let local = start.assignedPlayer
-        let link: PeerTransport =
-            conditions.isClean
-            ? transport
-            : ConditionedTransport(transport, conditions: conditions, seed: start.seed ^ UInt64(local), clock: clock)
         let peerName = start.players.first { $0.number == 3 - local }?.name ?? "player \(3 - local)"
         let configuration = LockstepSession.Configuration(
             localPlayer: local, peerName: peerName, inputDelay: Int32(start.inputDelay), frameLimit: start.frameLimit,
-            perturbAfterFrame: perturbAfterFrame)
+            perturbAfterFrame: perturbAfterFrame, peerTimeout: peerTimeout)
         session = LockstepSession(
-            world: World(map: map, seed: start.seed), configuration: configuration, transport: link, clock: clock,
+            world: World(map: map, seed: start.seed), configuration: configuration, transport: transport, clock: clock,
             startAt: clock.now + startDelay)
+        transport.matchStarted()
         let players = (1...2).map { player in
             ReplayPlayer(
                 name: start.players.first { $0.number == player }?.name ?? "player \(player)",
@@ -90,16 +90,25 @@ public final class PeerMatch {
         var world = session.world
         let ending = session.ending ?? .localQuit
         let peer = name(of: peerPlayer)
+        let ranFor = (session.endedAt ?? session.startedAt) - session.startedAt
+        let fps = ranFor > .milliseconds(100) ? Double(session.world.frame) / (Double(ranFor.wholeMilliseconds) / 1000) : 0
         var fields: [MatchSummary.ExtraField] = [
             .init("player", json: "\(localPlayer)"),
             .init("end", json: "\"\(ending.code)\""),
             .init("stalled_frames", json: "\(session.stalledFrames)"),
-            .init("rtt_ms", json: session.roundTripMilliseconds.map(String.init) ?? "null"),
+            .init("stall_ms", json: "\(session.stallTime.wholeMilliseconds)"),
+            .init("longest_stall_ms", json: "\(session.longestStall.wholeMilliseconds)"),
+            .init("achieved_fps", json: String(format: "%.2f", fps)),
+            .init("rtt_ms", json: session.matchRoundTripMilliseconds.map(String.init) ?? "null"),
             .init("input_delay", json: "\(start.inputDelay)"),
             .init("input_latency_ms", json: Self.mean(session.inputLatencies).map(String.init) ?? "null"),
             .init("hashes_compared", json: "\(session.hashesCompared)"),
             .init("malformed_packets", json: "\(session.malformedPackets)"),
         ]
+        if let traffic = session.traffic {
+            fields.append(.init("bytes_sent", json: "\(traffic.sent)"))
+            fields.append(.init("bytes_received", json: "\(traffic.received)"))
+        }
         if !conditions.isClean { fields.append(.init("net", json: JSONText.quote(conditions.description))) }
         var message: String?
         var dumps: [String] = []
@@ -114,9 +123,11 @@ public final class PeerMatch {
             message = "\(peer) left the match at frame \(world.frame)\(why); you win by forfeit"
         case .peerLeft(_, let text):
             message = "\(peer) stopped at frame \(world.frame): \(text)"
-        case .peerTimedOut:
-            world.forfeit(by: peerPlayer)
-            message = "\(peer) stopped answering; the match ends at frame \(world.frame) and you win by forfeit"
+        case .connectionLost:
+            world.loseConnection()
+            let seconds = session.configuration.peerTimeout.wholeMilliseconds / 1000
+            message =
+                "the connection to \(peer) was lost (nothing arrived for \(seconds) s); the match ends at frame \(world.frame) with no winner"
         case .localQuit:
             world.forfeit(by: localPlayer)
             message = "you left the match at frame \(world.frame)"

@@ -93,7 +93,7 @@ public final class ReplayTimeline {
         totalFrames = min(max(0, replay.endFrame), initialWorld.map.timeLimitFrames)
         snapshotInterval = configuration.snapshotInterval
         frontier = initialWorld
-        Self.settleForfeit(&frontier, replay.result)
+        frontier.settle(recorded: replay.result)
         indexCursor = replay.cursor()
         seekCursor = replay.cursor()
         pendingNotes = replay.notes.enumerated().map { k, note in
@@ -109,13 +109,6 @@ public final class ReplayTimeline {
         placeNotes(through: isIndexed ? .max : 0)
         recent = [frontier]
         recentPeak = 1
-    }
-
-    /// A player who left forfeits at the frame they left: no input says so, the recorded
-    /// result does. Ends `world` that way when it has reached that frame.
-    private static func settleForfeit(_ world: inout World, _ recorded: MatchResult?) {
-        guard let recorded, recorded.reason == .forfeit, world.result == nil, world.frame == recorded.frame else { return }
-        world.forfeit(by: 3 - recorded.winner)
     }
 
     // MARK: - Indexing
@@ -158,7 +151,7 @@ public final class ReplayTimeline {
             }
         }
         frontier.step(input)
-        Self.settleForfeit(&frontier, replay.result)
+        frontier.settle(recorded: replay.result)
         for event in frontier.events {
             switch event {
             case .shot, .mineLaid: continue
@@ -261,7 +254,7 @@ public final class ReplayTimeline {
         let limit = configuration.recentLimit
         while world.frame < target && world.result == nil {
             world.step(seekCursor.input(at: world.frame))
-            Self.settleForfeit(&world, replay.result)
+            world.settle(recorded: replay.result)
             recent.append(world)
             // Trim as it grows (a long jump must not hold every world it passes), and in
             // batches, so stepping forward does not shift the array every frame.

@@ -80,12 +80,8 @@ public enum ReplayVerifier {
             world.step(cursor.input(at: world.frame))
             guard check(world) else { break }
         }
-        // A player who left forfeits at the frame they left: no input says so, the result does.
-        if report.mismatch == nil, let recorded = replay.result, recorded.reason == .forfeit, world.result == nil,
-            world.frame == recorded.frame
-        {
-            world.forfeit(by: 3 - recorded.winner)
-        }
+        // A forfeit or a lost connection happened where the record says: no input says so.
+        if report.mismatch == nil { world.settle(recorded: replay.result) }
         report.world = world
         if report.mismatch == nil, let recorded = replay.result, replay.damage == nil {
             report.resultMatches =

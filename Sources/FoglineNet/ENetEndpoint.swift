@@ -11,9 +11,14 @@ public struct NetError: Error, Sendable, CustomStringConvertible {
 ///
 /// The settings are chosen on purpose: three channels (see `Delivery`), a 1,200-byte
 /// MTU that fits inside tunnels and VPNs without IP fragmentation, packets no larger
-/// than the largest valid message (a `matchStart` with its map), bounded waiting data
-/// per peer, and per-peer timeouts of 5 to 10 seconds with a ping every 250 ms so a
-/// vanished peer is noticed quickly and the round trip stays fresh.
+/// than the largest valid message (a `matchStart` with its map), and bounded waiting
+/// data per peer. ENet never gives up on a peer by itself and never throttles what we
+/// send: ENet judges liveness by one reliable command going unanswered, which on a
+/// lossy link happens while most packets still arrive. Whether a peer is gone is the
+/// session's call (nothing at all received for the peer timeout).
+///
+/// With a `DatagramRelay` the socket listens on loopback only and the relay stands
+/// between it and the network, degrading the link on purpose.
 public final class ENetEndpoint {
     /// A peer of this host.
     public struct Peer: Hashable, @unchecked Sendable {
@@ -32,32 +37,60 @@ public final class ENetEndpoint {
     public static let maximumPacketSize = WireFormat.maxMatchStartPacketBytes
     /// Bytes a peer may have waiting to be reassembled or delivered.
     public static let maximumWaitingData = 4 << 20
-    /// Timeouts: ENet gives up on a peer after 5 s without answers (10 s at most).
-    public static let timeoutMinimumMilliseconds: UInt32 = 5000
-    public static let timeoutMaximumMilliseconds: UInt32 = 10000
-    public static let pingIntervalMilliseconds: UInt32 = 250
+    /// ENet's own timeouts, set so far out (a day) that they never fire: the session decides.
+    public static let timeoutMilliseconds: UInt32 = 86_400_000
+    public static let pingIntervalMilliseconds: UInt32 = 1000
     /// The word a deliberate disconnect carries, so it is told apart from a timeout.
     static let goodbye: UInt32 = 0x464C_0001
 
     private let host: UnsafeMutablePointer<ENetHost>
-    /// The UDP port the host is bound to (the one the system chose, for port 0).
+    /// The UDP port others reach this host on: the relay's when there is one, else the socket's own.
     public let port: UInt16
+    /// The conditioner between the socket and the network, when the link is degraded on purpose.
+    public private(set) var relay: DatagramRelay?
+    /// What a connecting endpoint's relay will do to what it sends (clean: no relay).
+    private let conditions: NetConditions
+    private let seed: UInt64
 
-    /// A host that accepts up to `peerLimit` connections on `port` (0: any free port).
-    public convenience init(listeningOn port: UInt16, peerLimit: Int) throws {
-        var address = ENetAddress(host: fogline_enet_host_any(), port: port)
-        try self.init(address: &address, peerLimit: peerLimit)
+    /// A host that accepts up to `peerLimit` connections on `port` (0: any free port),
+    /// behind a relay that degrades what it sends when `conditions` say so.
+    public init(listeningOn port: UInt16, peerLimit: Int, conditions: NetConditions = .clean, seed: UInt64 = 1) throws {
+        self.conditions = conditions
+        self.seed = seed
+        if conditions.isClean {
+            var address = ENetAddress(host: fogline_enet_host_any(), port: port)
+            host = try Self.makeHost(address: &address, peerLimit: peerLimit)
+            self.port = host.pointee.address.port
+        } else {
+            var address = ENetAddress(host: 0, port: 0)
+            enet_address_set_host_ip(&address, "127.0.0.1")
+            host = try Self.makeHost(address: &address, peerLimit: peerLimit)
+            do {
+                let relay = try DatagramRelay.inFront(
+                    of: host.pointee.address.port, publicPort: port, conditions: conditions, seed: seed)
+                self.relay = relay
+                self.port = relay.frontPort
+            } catch {
+                enet_host_destroy(host)
+                throw error
+            }
+        }
     }
 
-    /// A host that only connects out.
-    public convenience init() throws {
-        try self.init(address: nil, peerLimit: 1)
+    /// A host that only connects out, through a relay that degrades what it sends when `conditions` say so.
+    public init(conditions: NetConditions = .clean, seed: UInt64 = 1) throws {
+        self.conditions = conditions
+        self.seed = seed
+        host = try Self.makeHost(address: nil, peerLimit: 1)
+        port = host.pointee.address.port
     }
 
-    private init(address: UnsafeMutablePointer<ENetAddress>?, peerLimit: Int) throws {
+    private static func makeHost(address: UnsafeMutablePointer<ENetAddress>?, peerLimit: Int) throws
+        -> UnsafeMutablePointer<ENetHost>
+    {
         guard ENetLibrary.isReady else { throw NetError("the network library (ENet) could not start") }
         guard let host = enet_host_create(address, peerLimit, Delivery.channelCount, 0, 0) else {
-            if let address {
+            if let address, address.pointee.port != 0 {
                 throw NetError("cannot listen on UDP port \(address.pointee.port): is it in use by another program?")
             }
             throw NetError("cannot open a UDP socket")
@@ -65,20 +98,34 @@ public final class ENetEndpoint {
         host.pointee.mtu = Self.mtu
         host.pointee.maximumPacketSize = Self.maximumPacketSize
         host.pointee.maximumWaitingData = Self.maximumWaitingData
-        self.host = host
-        port = host.pointee.address.port
+        return host
     }
 
-    deinit { enet_host_destroy(host) }
+    deinit {
+        relay?.stop()
+        enet_host_destroy(host)
+    }
+
+    /// Bytes ENet sent and received on this host's socket (UDP payloads, ENet's headers included).
+    public var bytesSent: UInt64 { UInt64(host.pointee.totalSentData) }
+    public var bytesReceived: UInt64 { UInt64(host.pointee.totalReceivedData) }
 
     /// The UDP socket, for poll(2).
     public var socketDescriptor: Int32 { host.pointee.socket }
 
     /// Starts connecting to `hostName:port`; `.connected` follows from `service`.
+    ///
+    /// A degraded endpoint connects through its relay, which forwards to `hostName:port`.
     public func connect(hostName: String, port: UInt16) throws -> Peer {
         var address = ENetAddress(host: 0, port: port)
-        guard enet_address_set_host(&address, hostName) == 0 else {
-            throw NetError("cannot resolve the host name \"\(hostName)\"")
+        if !conditions.isClean {
+            if relay == nil { relay = try DatagramRelay.toward(host: hostName, port: port, conditions: conditions, seed: seed) }
+            enet_address_set_host_ip(&address, "127.0.0.1")
+            address.port = relay!.frontPort
+        } else {
+            guard enet_address_set_host(&address, hostName) == 0 else {
+                throw NetError("cannot resolve the host name \"\(hostName)\"")
+            }
         }
         guard let peer = enet_host_connect(host, &address, Delivery.channelCount, 0) else {
             throw NetError("cannot start a connection to \(hostName):\(port)")
@@ -88,8 +135,19 @@ public final class ENetEndpoint {
     }
 
     private func configure(_ peer: UnsafeMutablePointer<ENetPeer>) {
-        enet_peer_timeout(peer, 32, Self.timeoutMinimumMilliseconds, Self.timeoutMaximumMilliseconds)
+        enet_peer_timeout(peer, 32, Self.timeoutMilliseconds, Self.timeoutMilliseconds)
         enet_peer_ping_interval(peer, Self.pingIntervalMilliseconds)
+    }
+
+    /// Settings only a connected peer may take: the handshake checks that the throttle
+    /// settings it was offered come back unchanged.
+    private func configureConnected(_ peer: UnsafeMutablePointer<ENetPeer>) {
+        configure(peer)
+        // ENet drops unreliable packets when the round trip rises; our inputs are already
+        // as small as they get, and a dropped one only costs a resend. Keep the throttle open.
+        peer.pointee.packetThrottle = UInt32(ENET_PEER_PACKET_THROTTLE_SCALE)
+        peer.pointee.packetThrottleAcceleration = UInt32(ENET_PEER_PACKET_THROTTLE_SCALE)
+        peer.pointee.packetThrottleDeceleration = 0
     }
 
     /// Sends what is queued and collects what has arrived, waiting at most `timeoutMilliseconds` for the first event.
@@ -101,7 +159,7 @@ public final class ENetEndpoint {
             wait = 0
             switch event.type {
             case ENET_EVENT_TYPE_CONNECT:
-                configure(event.peer)
+                configureConnected(event.peer)
                 events.append(.connected(Peer(pointer: event.peer)))
             case ENET_EVENT_TYPE_RECEIVE:
                 if let packet = event.packet {
@@ -136,6 +194,14 @@ public final class ENetEndpoint {
             return false
         }
         return true
+    }
+
+    /// Tells `peer` why it is turned away (a `refused`, cut to fit the wire) and lets it go.
+    public func refuse(_ peer: Peer, _ reason: String) {
+        let text = String(reason.utf8.prefix(WireFormat.maxRefusalBytes)) ?? "refused"
+        if let packet = try? WireMessage.refused(text).encode() { send(packet, to: peer, delivery: .control) }
+        disconnect(peer)
+        flush()
     }
 
     /// Sends everything queued now, without waiting for the next `service`.

@@ -11,6 +11,9 @@ public final class ENetPeerTransport: PeerTransport {
     /// Packets from others that were dropped.
     public private(set) var strangerPackets = 0
 
+    /// What a newcomer is told while the host plays (or is starting) a match.
+    public static let busyRefusal = "this host is already playing a match"
+
     /// Packets that arrived during the handshake, handed out at the first exchange.
     private var early: [TransportEvent]
 
@@ -48,10 +51,7 @@ public final class ENetPeerTransport: PeerTransport {
         switch event {
         case .connected(let stranger):
             strangersTurnedAway += 1
-            if let refusal = try? WireMessage.refused("this host is already playing a match").encode() {
-                endpoint.send(refusal, to: stranger, delivery: .control)
-            }
-            endpoint.disconnect(stranger)
+            endpoint.refuse(stranger, Self.busyRefusal)
         case .received:
             strangerPackets += 1
         case .disconnected:
@@ -64,6 +64,9 @@ public final class ENetPeerTransport: PeerTransport {
     public var nextDue: Duration? { nil }
     public var pollDescriptor: Int32? { endpoint.socketDescriptor }
     public var roundTripMilliseconds: Int? { endpoint.roundTripMilliseconds(peer) }
+    /// ENet's counts for the whole socket: UDP payloads with ENet's own headers.
+    public var traffic: LinkTraffic? { LinkTraffic(sent: endpoint.bytesSent, received: endpoint.bytesReceived) }
+    public func matchStarted() { endpoint.relay?.startMatchClock() }
 
     /// Disconnects once queued packets are out, giving ENet up to half a second to say goodbye.
     public func close() {

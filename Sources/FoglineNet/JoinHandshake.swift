@@ -1,68 +1,91 @@
 import FoglineSim
 
 /// The joining side's start: connect, say hello, and wait for the match header.
+///
+/// Whatever arrives before the header is kept, in order, for the session: on a real
+/// link the host's first packets of play, or a repeat, may overtake it. The hello is
+/// repeated until the header comes; a joiner that gives up says so to the host, so
+/// the host goes back to waiting instead of counting a match that never started.
 public enum JoinHandshake {
-    /// How long to wait for the host to answer the connection, and then the hello.
-    public static let connectTimeout = Duration.seconds(5)
+    /// How long to wait for the match header, from the first connection attempt.
     public static let answerTimeout = Duration.seconds(10)
+    /// How often the hello is repeated while no header has come.
+    public static let helloRepeat = Duration.seconds(2)
 
     /// Connects to `hostName:port` and sends `hello`; returns the link and the host's match header.
     ///
     /// Throws `NetError` with the host's own words when it refuses (a version mismatch
-    /// names both versions), or says what did not answer. `headerVersion` is for tests:
-    /// it makes the hello claim another protocol version.
+    /// names both versions), or says what was last heard when it gives up.
+    /// `conditions` degrade what this side sends (below ENet). `headerVersion` is for
+    /// tests: it makes the hello claim another protocol version.
     public static func join(
-        hostName: String, port: UInt16, hello: WireHello, headerVersion: UInt16? = nil,
-        clock: SessionClock = MonotonicClock()
+        hostName: String, port: UInt16, hello: WireHello, conditions: NetConditions = .clean, seed: UInt64 = 2,
+        headerVersion: UInt16? = nil, clock: SessionClock = MonotonicClock()
     ) throws -> (transport: ENetPeerTransport, start: WireMatchStart) {
-        let endpoint = try ENetEndpoint()
+        let endpoint = try ENetEndpoint(conditions: conditions, seed: seed)
         let peer = try endpoint.connect(hostName: hostName, port: port)
-        let started = clock.now
-        var connected = false
-        while !connected {
-            guard clock.now - started < connectTimeout else {
-                throw NetError(
-                    "no answer from \(hostName):\(port) within \(connectTimeout.components.seconds) s: is `fogline host` running there, and is UDP port \(port) open?"
-                )
-            }
-            for event in endpoint.service(timeoutMilliseconds: 50) {
-                if case .connected(let who) = event, who == peer { connected = true }
-            }
-        }
         var packet = try hello.encodePacket()
         if let headerVersion { packet.withVersion(headerVersion) }
-        endpoint.send(packet, to: peer, delivery: .control)
-        endpoint.flush()
-        let asked = clock.now
-        while clock.now - asked < answerTimeout {
-            let events = endpoint.service(timeoutMilliseconds: 50)
-            for (index, event) in events.enumerated() {
+        let started = clock.now
+        var connected = false
+        var helloSentAt: Duration?
+        /// What came before the header, in order, for the session.
+        var early: [TransportEvent] = []
+        var lastHeard = "nothing at all"
+        var start: WireMatchStart?
+        while start == nil {
+            let now = clock.now
+            guard now - started < answerTimeout else {
+                giveUp(endpoint, peer, connected: connected)
+                throw NetError(
+                    "gave up joining \(hostName):\(port) after \(answerTimeout.components.seconds) s; last heard: \(lastHeard)."
+                        + (connected ? "" : " Is `fogline host` running there, and is UDP port \(port) open?"))
+            }
+            if connected, helloSentAt.map({ now - $0 >= helloRepeat }) ?? true {
+                endpoint.send(packet, to: peer, delivery: .control)
+                endpoint.flush()
+                helloSentAt = now
+            }
+            for event in endpoint.service(timeoutMilliseconds: 50) {
                 switch event {
+                case .connected(let who) where who == peer:
+                    connected = true
+                    lastHeard = "the connection was accepted, but the hello got no answer"
                 case .received(let who, let bytes) where who == peer:
-                    switch try? WireMessage.decode(bytes) {
-                    case .matchStart(let start)?:
-                        // The host may start at once: its first packets can come in the same batch.
-                        let early: [TransportEvent] = events[(index + 1)...].compactMap {
-                            switch $0 {
-                            case .received(let who, let bytes) where who == peer: return .packet(bytes)
-                            case .disconnected(let who, let why) where who == peer: return .closed(why)
-                            default: return nil
-                            }
-                        }
-                        return (ENetPeerTransport(endpoint: endpoint, peer: peer, early: early), start)
+                    let message = try? WireMessage.decode(bytes)
+                    switch message {
+                    case .matchStart(let header)? where start == nil:
+                        start = header
                     case .refused(let reason)?:
+                        endpoint.disconnect(peer)
+                        endpoint.flush()
                         throw NetError("the host refused to start: \(reason)")
                     default:
-                        throw NetError("the host at \(hostName):\(port) answered with something that is not a match start")
+                        lastHeard = "a \(message.map { "\($0.kind)" } ?? "undecodable") packet, but no match header"
+                        early.append(.packet(bytes))
                     }
                 case .disconnected(let who, _) where who == peer:
-                    throw NetError("the host at \(hostName):\(port) closed the connection without starting a match")
+                    if start != nil {
+                        early.append(.closed(.byPeer))
+                    } else {
+                        throw NetError(
+                            "the host at \(hostName):\(port) closed the connection without starting a match (last heard: \(lastHeard))")
+                    }
                 default:
                     continue
                 }
             }
         }
-        throw NetError("the host at \(hostName):\(port) did not start the match within \(answerTimeout.components.seconds) s")
+        return (ENetPeerTransport(endpoint: endpoint, peer: peer, early: early), start!)
+    }
+
+    /// Tells the host this side gives up (so it waits for someone else), and lets go.
+    private static func giveUp(_ endpoint: ENetEndpoint, _ peer: ENetEndpoint.Peer, connected: Bool) {
+        guard connected else { return }
+        if let leave = try? WireMessage.leave(reason: .quit, text: "gave up waiting for the match to start").encode() {
+            endpoint.send(leave, to: peer, delivery: .control)
+        }
+        ENetPeerTransport(endpoint: endpoint, peer: peer).close()
     }
 }
 

@@ -1,20 +1,31 @@
 import FoglineSim
 
-// State hashes after every frame, and what happens when they differ.
+// State hashes once a second, and what happens when they differ.
 extension LockstepSession {
-    /// Keeps this side's hash (and world) after `frame`, sends the hash, and compares it
-    /// with the peer's if that is already here.
+    /// After every `hashInterval`th frame: keeps this side's hash (and world), queues the
+    /// hash for the peer, and compares it with the peer's if that is already here.
     func recordHash(after frame: Int32) {
+        guard frame % Self.hashInterval == 0 else { return }
         let hash = world.stateHash
         localHashes[frame] = hash
         recentWorlds[frame] = world
         localHashes[frame - Self.hashMemory] = nil
         recentWorlds[frame - Self.hashMemory] = nil
-        send(.stateHash(frame: frame, hash: hash))
+        hashesToSend.append((frame, hash, Self.hashCopies))
         if let theirs = peerHashes.removeValue(forKey: frame) { compare(frame: frame, mine: hash, theirs: theirs) }
     }
 
+    /// Sends one copy of each hash still owed; called once a frame with the inputs.
+    func sendHashes() {
+        for index in hashesToSend.indices {
+            send(.stateHash(frame: hashesToSend[index].frame, hash: hashesToSend[index].hash))
+            hashesToSend[index].copiesLeft -= 1
+        }
+        hashesToSend.removeAll { $0.copiesLeft <= 0 }
+    }
+
     func takePeerHash(frame: Int32, hash: UInt64) {
+        guard frame > comparedThrough else { return }  // a repeated copy
         if let mine = localHashes[frame] {
             compare(frame: frame, mine: mine, theirs: hash)
         } else if frame >= world.frame && frame <= world.frame + Self.hashMemory {
@@ -26,6 +37,7 @@ extension LockstepSession {
     }
 
     private func compare(frame: Int32, mine: UInt64, theirs: UInt64) {
+        comparedThrough = max(comparedThrough, frame)
         hashesCompared += 1
         guard mine != theirs, desync == nil else { return }
         startDesync(frame: frame, localHash: mine, peerHash: theirs, now: clock.now)

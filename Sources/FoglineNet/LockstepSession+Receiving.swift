@@ -12,6 +12,8 @@ extension LockstepSession {
             case .closed(let why):
                 closure = why
             case .packet(let bytes):
+                // Anything at all from the peer, even a packet we cannot use, says it is there.
+                lastHeardAt = now
                 let message: WireMessage
                 do {
                     message = try WireMessage.decode(bytes)
@@ -25,7 +27,7 @@ extension LockstepSession {
         if case .leave(let reason, let text)? = goodbye { peerLeft(reason, text) }
         if let closure, phase != .ended {
             switch closure {
-            case .timedOut: end(.peerTimedOut)
+            case .timedOut: end(.connectionLost)
             case .byPeer:
                 if case .finishing = phase {
                     close()  // it has what it needs and said goodbye
@@ -62,7 +64,9 @@ extension LockstepSession {
             takePeerDump(frame: frame, text: text, now: now)
         case .chat:
             break
-        case .hello, .matchStart, .refused:
+        case .hello, .matchStart:
+            break  // a repeat of the handshake, sent before the other side knew it had arrived
+        case .refused:
             refuse("a \(message.kind) message in the middle of a match")
         case .leave:
             break
@@ -80,21 +84,18 @@ extension LockstepSession {
             peerNewestFrame = newest
             sampleAdvantage(peerNewest: newest)
         }
-        var advanced = false
         for (offset, input) in frames.enumerated() {
             let frame = firstFrame + Int32(offset)
             guard frame > peerThrough else { continue }
             let commands = input[player: peerPlayer]
             if frame == peerThrough + 1 {
                 peerInputs.append(commands)
-                advanced = true
                 // Frames that arrived early, beyond a gap, follow on now.
                 while let next = peerInputsAhead.removeValue(forKey: peerThrough + 1) { peerInputs.append(next) }
             } else {
                 peerInputsAhead[frame] = commands
             }
         }
-        if advanced { ackOwed = true }
     }
 
     private func takeAck(_ through: Int32, now: Duration) {

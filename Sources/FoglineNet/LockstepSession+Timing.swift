@@ -34,7 +34,9 @@ extension LockstepSession {
     /// Takes one input-to-acknowledgement time.
     func sampleRoundTrip(_ sample: Duration) {
         let (seconds, attoseconds) = sample.components
-        roundTripSamples.append(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        roundTripSamples.append(microseconds)
+        allRoundTrips.append(microseconds)
         if roundTripSamples.count > Self.roundTripWindow { roundTripSamples.removeFirst() }
     }
 

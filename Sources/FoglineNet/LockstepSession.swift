@@ -26,10 +26,13 @@ public final class LockstepSession {
         public var lingerLimit: Duration
         /// How long to wait for the peer's state dump after a desync.
         public var dumpWait: Duration
+        /// The peer is gone only when nothing at all has arrived from it for this long (DESIGN: 30 s).
+        public var peerTimeout: Duration
 
         public init(
             localPlayer: Int, peerName: String, inputDelay: Int32 = Rules.inputDelay, frameLimit: Int32? = nil,
-            perturbAfterFrame: Int32? = nil, lingerLimit: Duration = .seconds(3), dumpWait: Duration = .seconds(2)
+            perturbAfterFrame: Int32? = nil, lingerLimit: Duration = .seconds(3), dumpWait: Duration = .seconds(2),
+            peerTimeout: Duration = LockstepSession.defaultPeerTimeout
         ) {
             self.localPlayer = localPlayer
             self.peerName = peerName
@@ -38,6 +41,7 @@ public final class LockstepSession {
             self.perturbAfterFrame = perturbAfterFrame
             self.lingerLimit = lingerLimit
             self.dumpWait = dumpWait
+            self.peerTimeout = peerTimeout
         }
     }
 
@@ -56,10 +60,21 @@ public final class LockstepSession {
     static let maxCatchUp = 3
     /// Hashes and worlds kept for comparison, in frames (three seconds).
     static let hashMemory: Int32 = 90
-    /// A stall this long ends the match as a timeout, even if the transport still sees the peer.
-    public static let silenceLimit = Duration.seconds(15)
+    /// Frames between state hashes: one a second.
+    public static let hashInterval: Int32 = 30
+    /// Sends of each hash, one a frame: it travels unreliably, so a lost copy costs nothing.
+    static let hashCopies = 3
+    /// Nothing at all from the peer for this long and it is gone (`--peer-timeout`).
+    public static let defaultPeerTimeout = Duration.seconds(30)
+    /// A silence this long is shown ("connection lost — 2 s"); shorter ones are ordinary loss.
+    public static let silenceShown = Duration.seconds(1)
     /// An inputs packet is kept under this many bytes, so it fits in one datagram.
     static let inputsPacketBudget = 1100
+    /// Unacknowledged frames one packet repeats at most. A longer backlog is sent oldest
+    /// first over the next packets: a packet never grows past this, however bad the link.
+    public static let redundancyCap: Int32 = 12
+    /// With nothing new to acknowledge, the acknowledgement is still repeated this often.
+    static let ackRepeat = Duration.milliseconds(100)
 
     public let configuration: Configuration
     let transport: PeerTransport
@@ -94,15 +109,29 @@ public final class LockstepSession {
     var peerInputsAhead: [Int32: [PlayerCommand]] = [:]
     /// The newest peer frame seen, for clock alignment.
     var peerNewestFrame: Int32
-    var ackOwed = false
+    /// The acknowledgement last sent, and when.
+    var ackSent: (through: Int32, at: Duration)?
     var nextSendAt: Duration = .zero
+    /// Hashes still to be sent (each a few times), oldest first.
+    var hashesToSend: [(frame: Int32, hash: UInt64, copiesLeft: Int)] = []
+    /// The newest frame whose hashes were compared; older copies are ignored.
+    var comparedThrough: Int32 = -1
+    /// When anything last arrived from the peer.
+    var lastHeardAt: Duration
 
     // Time.
     var nextFrameAt: Duration
+    /// When the first frame was due.
+    public let startedAt: Duration
+    /// When the session ended.
+    public private(set) var endedAt: Duration?
+    /// Since when a due frame has waited (its due time), during a stall.
     var stalledSince: Duration?
     var advantageSamples: [Int64] = []
     /// The last input-to-acknowledgement times, in microseconds, oldest first.
     var roundTripSamples: [Int64] = []
+    /// Every input-to-acknowledgement time of the match, in microseconds, for its median.
+    var allRoundTrips: [Int64] = []
 
     // Hashes.
     var localHashes: [Int32: UInt64] = [:]
@@ -113,8 +142,11 @@ public final class LockstepSession {
     var peerFinished = false
 
     // What the session measured.
-    /// Frames that were due but had to wait for the peer's input.
+    /// Stalls: times a due frame had to wait for the peer's input, however briefly.
     public private(set) var stalledFrames = 0
+    /// The total time due frames waited for the peer, and the longest single wait.
+    public private(set) var stallTime = Duration.zero
+    public private(set) var longestStall = Duration.zero
     /// Input-to-execution times of local inputs, in milliseconds, one per frame run.
     public private(set) var inputLatencies: [Int64] = []
     /// Packets refused (undecodable, or breaking the session's rules).
@@ -140,6 +172,8 @@ public final class LockstepSession {
         peerAckedThrough = configuration.inputDelay - 1
         peerNewestFrame = configuration.inputDelay - 1
         nextFrameAt = startAt ?? clock.now
+        startedAt = nextFrameAt
+        lastHeardAt = clock.now
     }
 
     /// Whether the session has finished (the link is closed).
@@ -156,6 +190,23 @@ public final class LockstepSession {
 
     /// How long the current stall has lasted, if a due frame is waiting.
     public var stalledFor: Duration? { stalledSince.map { clock.now - $0 } }
+
+    /// How long nothing at all has arrived from the peer, once that is long enough to show
+    /// ("connection lost — 12 s"); nil while packets flow.
+    public var silentFor: Duration? {
+        guard phase != .ended else { return nil }
+        let silence = clock.now - lastHeardAt
+        return silence >= Self.silenceShown ? silence : nil
+    }
+
+    /// The median round trip over the whole match, in milliseconds, once measured.
+    public var matchRoundTripMilliseconds: Int? {
+        guard !allRoundTrips.isEmpty else { return nil }
+        return Int((allRoundTrips.sorted()[allRoundTrips.count / 2] + 500) / 1000)
+    }
+
+    /// What the link has carried so far, where the transport counts it.
+    public var traffic: LinkTraffic? { transport.traffic }
 
     /// The link's descriptor, for poll(2).
     public var pollDescriptor: Int32? { transport.pollDescriptor }
@@ -186,7 +237,7 @@ public final class LockstepSession {
             break
         }
         if phase != .ended {
-            flushAck(now: now)
+            if now - lastHeardAt >= configuration.peerTimeout { return end(.connectionLost) }
             transport.flush()
         }
     }
@@ -197,6 +248,7 @@ public final class LockstepSession {
         switch phase {
         // While stalled, the frame is overdue: wait for the peer's packet (or the next send), not spin.
         case .running: wake = stalledSince == nil ? min(nextFrameAt, nextSendAt) : nextSendAt
+        // The timeout is checked on every pass; a pass comes at least once a frame.
         case .finishing(let until): wake = min(until, nextSendAt)
         case .desynced(let until): wake = until
         case .ended: return clock.now + .seconds(1)
@@ -235,24 +287,32 @@ public final class LockstepSession {
             enterLocalInput(for: frame + delay, now: now)
             guard peerThrough >= frame else {
                 if stalledSince == nil {
-                    stalledSince = now
+                    // The wait counts from when the frame was due.
+                    stalledSince = nextFrameAt
                     stalledFrames += 1
                 }
                 if peerFinished {
                     // Both sides end on the same frame; a peer that stops sending before it left early.
                     end(.peerLeft(.quit, "the other side stopped sending at frame \(frame), before the end"))
-                } else if let since = stalledSince, now - since >= Self.silenceLimit {
-                    end(.peerTimedOut)
                 }
                 return
             }
-            stalledSince = nil
+            endStall(now: now)
             runFrame(frame, now: now)
             nextFrameAt += Self.framePeriod + slowdown()
             ran += 1
         }
         // After a long stall, start again from now rather than racing through missed frames.
         if now - nextFrameAt > Self.framePeriod * Self.maxCatchUp { nextFrameAt = now }
+    }
+
+    /// Adds the stall that just ended (if any) to the measures.
+    private func endStall(now: Duration) {
+        guard let since = stalledSince else { return }
+        stalledSince = nil
+        let waited = now - since
+        stallTime += waited
+        longestStall = max(longestStall, waited)
     }
 
     /// Asks for this side's commands once per frame and sends them straight away.
@@ -295,6 +355,8 @@ public final class LockstepSession {
     /// Says goodbye if the link is still there, and closes it.
     func close() {
         guard phase != .ended else { return }
+        endStall(now: clock.now)
+        endedAt = clock.now
         switch ending {
         case .result?, .frameLimit?:
             send(.leave(reason: .matchOver, text: "the match is over at frame \(world.frame)"))
@@ -315,13 +377,21 @@ public final class LockstepSession {
         }
     }
 
-    /// Every frame the peer has not acknowledged, up to 64 a packet, at least once a frame.
+    /// Once a frame: every frame the peer has not acknowledged (up to `redundancyCap`),
+    /// the acknowledgement of the peer's, and any hash still owed, queued together so
+    /// the transport carries them in one datagram.
     private func sendInputs(now: Duration) {
         guard now >= nextSendAt else { return }
         nextSendAt = now + Self.framePeriod
+        sendOwnFrames(now: now)
+        sendAck(now: now)
+        sendHashes()
+    }
+
+    private func sendOwnFrames(now: Duration) {
         let first = peerAckedThrough + 1
         guard first <= producedThrough else { return }
-        let last = min(producedThrough, first + Int32(WireFormat.maxFramesPerPacket) - 1)
+        let last = min(producedThrough, first + Self.redundancyCap - 1)
         var frames: [FrameInput] = []
         frames.reserveCapacity(Int(last - first + 1))
         for frame in first...last {
@@ -343,12 +413,13 @@ public final class LockstepSession {
         } else {
             onMalformed?("the input for frame \(first) could not be encoded")
         }
-        ackOwed = true
     }
 
-    private func flushAck(now: Duration) {
-        guard ackOwed else { return }
-        ackOwed = false
+    /// Acknowledges the peer's frames when that says something new, and repeats it now
+    /// and then otherwise (it may have been lost; it also tells the peer we are here).
+    private func sendAck(now: Duration) {
+        if let sent = ackSent, sent.through == peerThrough, now - sent.at < Self.ackRepeat { return }
+        ackSent = (peerThrough, now)
         send(.ack(player: peerPlayer, throughFrame: peerThrough))
     }
 }

@@ -1,8 +1,10 @@
-/// How badly a conditioner degrades a link: loss, delay, jitter, reordering, duplication.
+/// How badly a conditioner degrades a link: loss, delay, jitter, reordering, duplication,
+/// a bandwidth cap and one timed outage.
 ///
 /// Each side degrades what it sends, like netem on an outgoing interface: give both
 /// players the same conditions for a symmetric link (the round trip then grows by
-/// twice the delay).
+/// twice the delay). `LinkShaper` applies them to raw datagrams below ENet; the
+/// in-memory `ConditionedTransport` applies them to session packets in tests.
 public struct NetConditions: Sendable, Equatable, CustomStringConvertible {
     /// Percent of unreliable packets dropped, 0...100. A reliable packet is never lost
     /// for good (ENet would resend it); it arrives a retransmission late instead.
@@ -15,16 +17,46 @@ public struct NetConditions: Sendable, Equatable, CustomStringConvertible {
     public var reorderPercent: Double
     /// Percent of unreliable packets sent twice.
     public var duplicatePercent: Double
+    /// A bandwidth cap in kilobits (1,000 bits) per second, counting each datagram with
+    /// its 28 bytes of IP and UDP headers; nil: no cap.
+    public var rateKilobits: Int?
+    /// One outage: from `start` (match time, from the first frame) for `length`, nothing gets through.
+    public var outage: Outage?
+
+    /// A time when the link carries nothing.
+    public struct Outage: Sendable, Equatable {
+        public var start: Duration
+        public var length: Duration
+        public init(start: Duration, length: Duration) {
+            self.start = start
+            self.length = length
+        }
+
+        /// `AT:SECONDS`, as `--net-outage` takes it: "30:20" is twenty seconds from 0:30 of match time.
+        public init?(_ text: String) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let at = Double(parts[0]), let seconds = Double(parts[1]), at >= 0, seconds > 0,
+                at <= 86_400, seconds <= 86_400
+            else { return nil }
+            start = .milliseconds(Int64(at * 1000))
+            length = .milliseconds(Int64(seconds * 1000))
+        }
+
+        /// Whether match time `t` falls inside the outage.
+        public func covers(_ t: Duration) -> Bool { t >= start && t < start + length }
+    }
 
     public init(
         lossPercent: Double = 0, delayMilliseconds: Int = 0, jitterMilliseconds: Int = 0, reorderPercent: Double = 0,
-        duplicatePercent: Double = 0
+        duplicatePercent: Double = 0, rateKilobits: Int? = nil, outage: Outage? = nil
     ) {
         self.lossPercent = lossPercent
         self.delayMilliseconds = delayMilliseconds
         self.jitterMilliseconds = jitterMilliseconds
         self.reorderPercent = reorderPercent
         self.duplicatePercent = duplicatePercent
+        self.rateKilobits = rateKilobits
+        self.outage = outage
     }
 
     /// A link left as it is.
@@ -40,6 +72,7 @@ public struct NetConditions: Sendable, Equatable, CustomStringConvertible {
         }
         if !(0...10_000).contains(delayMilliseconds) { return "--net-delay must be 0 to 10000 ms" }
         if !(0...10_000).contains(jitterMilliseconds) { return "--net-jitter must be 0 to 10000 ms" }
+        if let rateKilobits, !(1...1_000_000).contains(rateKilobits) { return "--net-rate must be 1 to 1000000 kbit/s" }
         return nil
     }
 
@@ -56,6 +89,10 @@ public struct NetConditions: Sendable, Equatable, CustomStringConvertible {
         }
         if reorderPercent > 0 { parts.append("\(percent(reorderPercent))% reorder") }
         if duplicatePercent > 0 { parts.append("\(percent(duplicatePercent))% duplicate") }
+        if let rateKilobits { parts.append("\(rateKilobits) kbit/s") }
+        if let outage {
+            parts.append("outage \(outage.length.wholeMilliseconds / 1000) s at \(outage.start.wholeMilliseconds / 1000) s")
+        }
         return parts.joined(separator: ", ")
     }
 }

@@ -2,11 +2,12 @@
 public enum Delivery: Sendable, CaseIterable, Equatable {
     /// Hello, match start, chat, leave, refusal: reliable and in order, channel 0.
     case control
-    /// Inputs and acks: unreliable and unsequenced, channel 1. The protocol repeats
-    /// every unacknowledged frame, so a lost packet costs nothing and an old one is harmless.
+    /// Inputs, acks and state hashes: unreliable and unsequenced, channel 1. The protocol
+    /// repeats every unacknowledged frame and each hash, so a lost packet costs nothing
+    /// and an old one is harmless.
     case inputs
-    /// State hashes and dumps: reliable and in order on a channel of their own (2), so
-    /// a lost hash never holds up a leave or a chat.
+    /// State dumps: reliable and in order on a channel of their own (2), so a large
+    /// dump never holds up a leave or a chat.
     case hashes
 
     /// The ENet channel.
@@ -27,8 +28,8 @@ public enum Delivery: Sendable, CaseIterable, Equatable {
     /// How a message of `kind` is sent.
     public static func of(_ kind: WireMessageKind) -> Delivery {
         switch kind {
-        case .inputs, .ack: .inputs
-        case .stateHash, .stateDump: .hashes
+        case .inputs, .ack, .stateHash: .inputs
+        case .stateDump: .hashes
         case .hello, .matchStart, .chat, .leave, .refused: .control
         }
     }
@@ -69,4 +70,23 @@ public protocol PeerTransport: AnyObject {
     var roundTripMilliseconds: Int? { get }
     /// Closes the link after letting queued packets go where the transport can.
     func close()
+    /// Bytes the link has put on the wire and taken off it, where the transport counts them.
+    var traffic: LinkTraffic? { get }
+    /// The match's first frame is due now: a conditioner times its outage from here.
+    func matchStarted()
+}
+
+extension PeerTransport {
+    public var traffic: LinkTraffic? { nil }
+    public func matchStarted() {}
+}
+
+/// Bytes sent and received on a link, as the wire sees them.
+public struct LinkTraffic: Sendable, Equatable {
+    public var sent: UInt64
+    public var received: UInt64
+    public init(sent: UInt64, received: UInt64) {
+        self.sent = sent
+        self.received = received
+    }
 }

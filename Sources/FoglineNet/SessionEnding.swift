@@ -10,31 +10,32 @@ public enum SessionEnding: Sendable, Equatable {
     case localQuit
     /// The peer left on purpose, saying why.
     case peerLeft(WireLeaveReason, String)
-    /// The peer fell silent for longer than the transport's timeout.
-    case peerTimedOut
+    /// Nothing at all arrived from the peer for the peer timeout, or the link broke:
+    /// nobody is to blame, nobody wins.
+    case connectionLost
     /// The two sides' states differ.
     case desync(DesyncReport)
     /// The peer broke the protocol beyond what can be ignored.
     case protocolError(String)
 
-    /// A short phrase for summaries: `result`, `frame_limit`, `quit`, `peer_left`, `peer_timeout`, `desync`, `protocol_error`.
+    /// A short phrase for summaries: `result`, `frame_limit`, `quit`, `peer_left`, `connection_lost`, `desync`, `protocol_error`.
     public var code: String {
         switch self {
         case .result: "result"
         case .frameLimit: "frame_limit"
         case .localQuit: "quit"
         case .peerLeft: "peer_left"
-        case .peerTimedOut: "peer_timeout"
+        case .connectionLost: "connection_lost"
         case .desync: "desync"
         case .protocolError: "protocol_error"
         }
     }
 
-    /// Whether the other side is to blame for the match not finishing (it forfeits).
+    /// Whether the other side left on purpose before the end (it forfeits). A lost
+    /// connection is nobody's fault: it never makes a winner.
     public var peerForfeits: Bool {
         switch self {
-        case .peerTimedOut: true
-        case .peerLeft(let reason, _): reason != .matchOver && reason != .desync
+        case .peerLeft(let reason, _): reason == .quit
         default: false
         }
     }

@@ -157,6 +157,7 @@ public enum ReplayChunk {
         case .elimination: return 1
         case .time: return 2
         case .forfeit: return 3
+        case .connectionLost: return 4
         }
     }
 
@@ -166,6 +167,7 @@ public enum ReplayChunk {
         case 1: return .elimination
         case 2: return .time
         case 3: return .forfeit
+        case 4: return .connectionLost
         default: return nil
         }
     }

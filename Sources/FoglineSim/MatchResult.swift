@@ -7,11 +7,17 @@ public struct MatchResult: Hashable, Sendable {
         case elimination
         /// The time limit ran out; the higher score won.
         case time
-        /// A player left or dropped (set by sessions, never by the rules).
+        /// A player left on purpose (set by sessions, never by the rules).
         case forfeit
+        /// The link between the players died for good: no winner (set by sessions).
+        case connectionLost = "connection_lost"
+
+        /// Whether a session decides this ending rather than the rules: re-simulating
+        /// the inputs never reaches it, the recorded result says where it happened.
+        public var isDecidedBySession: Bool { self == .forfeit || self == .connectionLost }
     }
 
-    /// 1 or 2, or 0 for a draw.
+    /// 1 or 2, or 0 for a draw or a match with no winner (`connectionLost`).
     public var winner: Int
     public var reason: Reason
     /// The frame on which it ended.

@@ -65,4 +65,20 @@ extension World {
         guard result == nil else { return }
         result = MatchResult(winner: 3 - player, reason: .forfeit, frame: frame, scores: scores)
     }
+
+    /// Ends the match with no winner because the link died; sessions call this, never the rules.
+    public mutating func loseConnection() {
+        guard result == nil else { return }
+        result = MatchResult(winner: 0, reason: .connectionLost, frame: frame, scores: scores)
+    }
+
+    /// Applies a recorded result that a session decided (a forfeit, a lost connection) once
+    /// this world stands at its frame with no result of its own: no input says so, the record does.
+    public mutating func settle(recorded: MatchResult?) {
+        guard let recorded, recorded.reason.isDecidedBySession, result == nil, frame == recorded.frame else { return }
+        switch recorded.reason {
+        case .connectionLost: loseConnection()
+        default: forfeit(by: 3 - recorded.winner)
+        }
+    }
 }

@@ -28,6 +28,7 @@ public struct EndScreen {
     /// The headline: "Victory", "Defeat", "Draw", or "Player N wins".
     public var headline: String {
         guard let result = world.result else { return "Match in progress" }
+        if result.reason == .connectionLost { return "Connection lost" }
         if result.winner == 0 { return "Draw" }
         guard let player else { return "Player \(result.winner) wins" }
         return result.winner == player ? "Victory" : "Defeat"
@@ -42,6 +43,7 @@ public struct EndScreen {
         case .elimination: return "a side was wiped out at \(when)"
         case .time: return "time ran out at \(when)"
         case .forfeit: return "a player left at \(when)"
+        case .connectionLost: return "the connection was lost at \(when); nobody wins"
         }
     }
 

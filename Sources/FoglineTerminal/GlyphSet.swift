@@ -48,6 +48,8 @@ public struct GlyphSet: Sendable {
     public var spinner: [Character]
     /// Separates fields in the status line.
     public var separator: String
+    /// A dash inside a phrase ("connection lost — 12 s").
+    public var dash: Character
     /// Capture progress around a node.
     public var progress: Character
 
@@ -82,7 +84,7 @@ public struct GlyphSet: Sendable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         selected: "▸", understood: "→ ", failed: "✗ ", event: "• ", ellipsis: "…", prompt: "❯ ",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
-        separator: " │ ", progress: "▪")
+        separator: " │ ", dash: "—", progress: "▪")
 
     /// Plain ASCII. Forest is `%` here, not the map file's `T`, which would read as a tank.
     public static let ascii = GlyphSet(
@@ -94,5 +96,5 @@ public struct GlyphSet: Sendable {
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         selected: ">", understood: "-> ", failed: "!! ", event: "* ", ellipsis: "...", prompt: "> ",
         spinner: ["|", "/", "-", "\\"],
-        separator: " | ", progress: ":")
+        separator: " | ", dash: "-", progress: ":")
 }

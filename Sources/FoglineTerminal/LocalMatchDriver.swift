@@ -39,6 +39,7 @@ public final class LocalMatchDriver: MatchDriver {
     public var pollDescriptor: Int32? { nil }
     public var roundTripMilliseconds: Int? { nil }
     public var waitingFor: String? { nil }
+    public var silentSeconds: Int? { nil }
     public var inputDelayShown: Int? { nil }
 
     public func runDueFrames(now: ContinuousClock.Instant) throws -> Int {

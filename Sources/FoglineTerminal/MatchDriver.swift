@@ -26,6 +26,8 @@ public protocol MatchDriver: AnyObject {
     var roundTripMilliseconds: Int? { get }
     /// Whom a stalled frame waits for.
     var waitingFor: String? { get }
+    /// Seconds nothing at all has arrived from the other side, once that is long enough to show.
+    var silentSeconds: Int? { get }
     /// Frames between entering a command and it running, shown on a network match.
     var inputDelayShown: Int? { get }
     /// Enters a command the person gave, for the next frame's input.

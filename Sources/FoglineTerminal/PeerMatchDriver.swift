@@ -24,6 +24,7 @@ public final class PeerMatchDriver: MatchDriver {
     public var pollDescriptor: Int32? { match.session.pollDescriptor }
     public var roundTripMilliseconds: Int? { match.session.roundTripMilliseconds }
     public var waitingFor: String? { match.session.waitingFor }
+    public var silentSeconds: Int? { match.session.silentFor.map { Int($0.wholeMilliseconds / 1000) } }
     public var inputDelayShown: Int? { Int(match.session.configuration.inputDelay) }
 
     public func runDueFrames(now: ContinuousClock.Instant) throws -> Int {

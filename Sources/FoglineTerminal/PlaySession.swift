@@ -146,7 +146,9 @@ public final class PlaySession {
             }
             // Sleep until the next frame, a pending render, a key or a packet. Nothing due: a long sleep.
             var wake = finished != nil ? clock.now + .seconds(1) : driver.nextWake(now: clock.now)
-            if dirty || model.prompt.resolving || !tickets.isEmpty || model.status.waitingFor != nil {
+            if dirty || model.prompt.resolving || !tickets.isEmpty || model.status.waitingFor != nil
+                || model.status.silentSeconds != nil
+            {
                 // A spinner or an answer on its way: look again soon, but not in a spin.
                 wake = min(wake, max(lastRender + Self.renderPeriod, clock.now + .milliseconds(10)))
             }
@@ -176,6 +178,7 @@ public final class PlaySession {
         let before = model.status
         model.status.roundTripMilliseconds = driver.roundTripMilliseconds
         model.status.waitingFor = driver.waitingFor
+        model.status.silentSeconds = driver.silentSeconds
         model.status.inputDelayFrames = driver.inputDelayShown
         return model.status != before
     }
@@ -190,6 +193,7 @@ public final class PlaySession {
             model.status.message = message
         }
         model.status.waitingFor = nil
+        model.status.silentSeconds = nil
         // The end screen takes the keys: "q" leaves instead of typing.
         model.promptFocused = false
         model.prompt.clear()

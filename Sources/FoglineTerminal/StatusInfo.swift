@@ -6,6 +6,8 @@ public struct StatusInfo: Hashable, Sendable {
     public var roundTripMilliseconds: Int?
     /// Who the session is waiting for, when it is stalled ("player 2").
     public var waitingFor: String?
+    /// Seconds nothing at all has arrived from the other side, once that shows ("connection lost — 12 s").
+    public var silentSeconds: Int?
     /// On a network match: frames between entering a command and it running.
     public var inputDelayFrames: Int?
     /// In the replay viewer: the number of frames, so the line reads `frame N/TOTAL`.

@@ -53,7 +53,11 @@ public struct StatusView {
         out.append(Segment("\(scores[me - 1]):\(scores[other - 1])", theme.style(.team(me), [.reverse, .bold]), attached: true))
         let held = world.nodes.filter { $0.owner == me }.count
         out.append(Segment("nodes \(held)/\(world.nodes.count)", bar))
-        if let waiting = status.waitingFor { out.append(Segment("waiting for \(waiting)", theme.style(.warning, [.reverse, .bold]))) }
+        if let silent = status.silentSeconds {
+            out.append(Segment("connection lost \(theme.glyphs.dash) \(silent) s", theme.style(.warning, [.reverse, .bold])))
+        } else if let waiting = status.waitingFor {
+            out.append(Segment("waiting for \(waiting)", theme.style(.warning, [.reverse, .bold])))
+        }
         if status.paused { out.append(Segment("PAUSED", theme.style(.warning, [.reverse, .bold]))) }
         if let speed = status.speed { out.append(Segment(speed, bar)) }
         if let rtt = status.roundTripMilliseconds { out.append(Segment("rtt \(rtt) ms", bar)) }

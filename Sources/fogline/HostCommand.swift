@@ -36,10 +36,11 @@ extension Fogline {
             let keymap = try play.terminalKeymap()
             let lobby: HostLobby
             do {
-                lobby = try HostLobby(port: port)
+                lobby = try HostLobby(port: port, conditions: network.conditions, seed: seed ^ 1)
             } catch {
                 throw failure("\(error)")
             }
+            lobby.withholdStartForTesting = network.testWithholdStart
             let hostName = PlayerName.choose(play.name, fallback: "host")
             /// The match header as seat `seat` receives it, the joiner named `guest`.
             func header(guest: String, seat: Int) -> WireMatchStart {
@@ -65,12 +66,13 @@ extension Fogline {
             guard let accepted else { throw failure("stopped before anyone joined", code: 130) }
             note("fogline: \(accepted.hello.playerName) joined from \(accepted.transport.endpoint.addressText(accepted.transport.peer))")
             let start = header(guest: accepted.hello.playerName, seat: 1)
-            // The header takes half a round trip to arrive: start when it does, together.
+            // The joiner started on the header and said so at once; that took half a round
+            // trip to arrive, so our first frame was due that long ago: start together.
             let halfTrip = Duration.milliseconds(accepted.transport.roundTripMilliseconds ?? 0) / 2
             let match = NetworkMatch(
                 map: gameMap, start: start, transport: accepted.transport, play: play, network: network,
                 replayPath: try play.replayPath(map: gameMap.name, seed: seed, side: "host"),
-                startDelay: halfTrip)
+                startDelay: .zero - halfTrip)
             try match.run(keymap: keymap, resolverOptions: resolverOptions)
         }
 

@@ -34,8 +34,8 @@ extension Fogline {
             do {
                 joined = try JoinHandshake.join(
                     hostName: target.host, port: target.port,
-                    hello: WireHello(mapHash: 0, playerName: name, role: .player),
-                    headerVersion: network.testProtocolVersion)
+                    hello: WireHello(mapHash: 0, playerName: name, role: .player), conditions: network.conditions,
+                    seed: UInt64(UInt32(bitPattern: getpid())), headerVersion: network.testProtocolVersion)
             } catch {
                 throw failure("\(error)")
             }

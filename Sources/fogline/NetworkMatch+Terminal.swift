@@ -45,7 +45,9 @@ extension NetworkMatch {
         let world = outcome.world
         let me = match.localPlayer
         var verdict: String
-        if let result = world.result {
+        if let result = world.result, result.reason == .connectionLost {
+            verdict = "The connection was lost; nobody won"
+        } else if let result = world.result {
             verdict = result.winner == me ? "You won" : (result.winner == 0 ? "A draw" : "\(match.name(of: 3 - me)) won")
         } else {
             verdict = "The match stopped"

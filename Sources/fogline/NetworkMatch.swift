@@ -25,7 +25,7 @@ struct NetworkMatch {
             return try PeerMatch(
                 map: map, start: start, transport: transport, conditions: network.conditions,
                 perturbAfterFrame: network.testDesyncAfter, replayPath: replayPath, startDelay: startDelay,
-                localKind: localKind, clock: clock)
+                peerTimeout: network.peerTimeoutDuration, localKind: localKind, clock: clock)
         } catch {
             throw failure("cannot write the replay: \(error)")
         }
@@ -60,6 +60,7 @@ struct NetworkMatch {
         }
         StopSignal.install()
         var announcedStall = false
+        var silenceSaid: Int64 = 0
         while !session.isEnded {
             if StopSignal.requested { session.quit() }
             session.pump()
@@ -70,6 +71,17 @@ struct NetworkMatch {
                 }
             } else {
                 announcedStall = false
+            }
+            // A silence is counted once a second, as the screen counts it; its end is said too.
+            if let silent = session.silentFor {
+                let seconds = silent.wholeMilliseconds / 1000
+                if seconds > silenceSaid {
+                    silenceSaid = seconds
+                    note("fogline: connection lost — \(seconds) s (frame \(session.world.frame))")
+                }
+            } else if silenceSaid > 0, !session.isEnded {
+                note("fogline: connection back after \(silenceSaid) s, at frame \(session.world.frame)")
+                silenceSaid = 0
             }
             Self.wait(for: session, clock: clock)
         }

@@ -57,7 +57,10 @@ extension Fogline.Replay {
         if let result = replay.result {
             let scores = result.scores.map(String.init).joined(separator: ":")
             let how = result.reason == .time ? "on time" : "by \(result.reason.rawValue)"
-            text = (result.winner == 0 ? "draw \(how)" : "P\(result.winner) won \(how)") + " \(scores)"
+            let who =
+                result.reason == .connectionLost
+                ? "no winner (connection lost)" : result.winner == 0 ? "draw \(how)" : "P\(result.winner) won \(how)"
+            text = "\(who) \(scores)"
         }
         if let damage = replay.damage {
             // Numbered as the viewer's `frame N/TOTAL`: the world after the last readable input.
