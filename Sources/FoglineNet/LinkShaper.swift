@@ -5,8 +5,8 @@ import FoglineSim
 ///
 /// The model, in order: an outage loses everything; a random loss; a bandwidth cap
 /// serialises datagrams one after another (each counted with 28 bytes of IP and UDP
-/// headers) and drops what would queue longer than `queueLimit`, like a router's tail
-/// drop; then the delay with its jitter, a reordered datagram held back past the next
+/// headers) and drops what would wait longer than `queueLimit` to be sent, like a
+/// router's full queue; then the delay with its jitter, a reordered datagram held back past the next
 /// few, and a duplicate with a delay of its own.
 public struct LinkShaper: Sendable {
     public let conditions: NetConditions
@@ -19,8 +19,9 @@ public struct LinkShaper: Sendable {
 
     /// Bytes of IP and UDP header each datagram costs a capped link.
     public static let headerBytes = 28
-    /// The longest a datagram waits for a capped link before it is dropped.
-    public static let queueLimit = Duration.milliseconds(300)
+    /// The longest a datagram may wait for a capped link to start sending it; one that
+    /// would wait longer is dropped, like a router's full queue.
+    public static let queueLimit = Duration.seconds(1)
 
     /// What happened to the datagrams offered so far.
     public private(set) var offered = 0
@@ -65,7 +66,7 @@ public struct LinkShaper: Sendable {
             let start = max(now, linkFreeAt)
             let bits = Int64(size + Self.headerBytes) * 8
             let sending = Duration.microseconds(bits * 1000 / Int64(kilobits))
-            guard start + sending - now <= Self.queueLimit else {
+            guard start - now <= Self.queueLimit else {
                 overflowed += 1
                 return []
             }

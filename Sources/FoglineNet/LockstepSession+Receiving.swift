@@ -48,11 +48,12 @@ extension LockstepSession {
 
     private func handle(_ message: WireMessage, now: Duration) {
         switch message {
-        case .inputs(let player, let firstFrame, let frames):
+        case .inputs(let player, let firstFrame, let frames, let ackThrough):
             guard player == peerPlayer else {
                 return refuse("inputs for player \(player) from the peer, who is player \(peerPlayer)")
             }
             takeInputs(firstFrame: firstFrame, frames: frames, now: now)
+            if let ackThrough { takeAck(ackThrough, now: now) }
         case .ack(let player, let through):
             guard player == configuration.localPlayer else {
                 return refuse("an acknowledgement of player \(player)'s inputs")
@@ -104,7 +105,7 @@ extension LockstepSession {
             return refuse("an acknowledgement of frame \(through), which was never sent")
         }
         peerAckedThrough = through
-        if let sent = firstSentAt[Int(through)] { sampleRoundTrip(now - sent) }
+        if let sent = sends[Int(through)].first { sampleRoundTrip(now - sent) }
     }
 
     private func peerLeft(_ reason: WireLeaveReason, _ text: String) {

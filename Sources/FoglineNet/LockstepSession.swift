@@ -70,11 +70,19 @@ public final class LockstepSession {
     public static let silenceShown = Duration.seconds(1)
     /// An inputs packet is kept under this many bytes, so it fits in one datagram.
     static let inputsPacketBudget = 1100
-    /// Unacknowledged frames one packet repeats at most. A longer backlog is sent oldest
-    /// first over the next packets: a packet never grows past this, however bad the link.
+    /// Frames one packet carries at most. A longer backlog is sent oldest first over the
+    /// next packets: a packet never grows past this, however bad the link.
     public static let redundancyCap: Int32 = 12
+    /// Each frame rides in this many consecutive packets, so a lost packet costs no round
+    /// trip; after that it is sent again only once a retransmission timeout has passed
+    /// unacknowledged. So a packet repeats a few frames however long the round trip,
+    /// and a thin link is not flooded with repeats.
+    public static let quickRepeats = 4
+    /// The shortest retransmission timeout (it is otherwise one and a half round trips).
+    static let minimumResend = Duration.milliseconds(100)
     /// With nothing new to acknowledge, the acknowledgement is still repeated this often.
     static let ackRepeat = Duration.milliseconds(100)
+
 
     public let configuration: Configuration
     let transport: PeerTransport
@@ -101,8 +109,15 @@ public final class LockstepSession {
     var carried: [PlayerCommand] = []
     /// When each local frame's input was entered, for the input-to-execution latency.
     var enteredAt: [Duration]
-    /// When each local frame's input was first sent, for the round trip.
-    var firstSentAt: [Duration?]
+    /// How each local frame's input has been sent so far.
+    var sends: [FrameSends]
+
+    /// When a frame's input was first and last sent, and how often.
+    struct FrameSends {
+        var first: Duration?
+        var last: Duration = .zero
+        var count = 0
+    }
     var peerAckedThrough: Int32
     var peerInputs: [[PlayerCommand]]
     /// Peer inputs that arrived beyond a gap, by frame, until the gap fills.
@@ -111,6 +126,7 @@ public final class LockstepSession {
     var peerNewestFrame: Int32
     /// The acknowledgement last sent, and when.
     var ackSent: (through: Int32, at: Duration)?
+
     var nextSendAt: Duration = .zero
     /// Hashes still to be sent (each a few times), oldest first.
     var hashesToSend: [(frame: Int32, hash: UInt64, copiesLeft: Int)] = []
@@ -127,6 +143,8 @@ public final class LockstepSession {
     public private(set) var endedAt: Duration?
     /// Since when a due frame has waited (its due time), during a stall.
     var stalledSince: Duration?
+    /// When the last frame ran.
+    var lastFrameRanAt: Duration = .zero
     var advantageSamples: [Int64] = []
     /// The last input-to-acknowledgement times, in microseconds, oldest first.
     var roundTripSamples: [Int64] = []
@@ -144,9 +162,16 @@ public final class LockstepSession {
     // What the session measured.
     /// Stalls: times a due frame had to wait for the peer's input, however briefly.
     public private(set) var stalledFrames = 0
-    /// The total time due frames waited for the peer, and the longest single wait.
-    public private(set) var stallTime = Duration.zero
+    /// The longest a single due frame waited for the peer's input.
     public private(set) var longestStall = Duration.zero
+
+    /// The time lost to waiting: how much longer the frames run so far took than 30 a
+    /// second would have. A frame that runs a little late without slowing the ones after
+    /// it costs nothing here; a 5 s freeze costs 5 s.
+    public var stallTime: Duration {
+        let elapsed = (endedAt ?? clock.now) - startedAt
+        return max(.zero, elapsed - Self.framePeriod * Int(world.frame))
+    }
     /// Input-to-execution times of local inputs, in milliseconds, one per frame run.
     public private(set) var inputLatencies: [Int64] = []
     /// Packets refused (undecodable, or breaking the session's rules).
@@ -167,7 +192,7 @@ public final class LockstepSession {
         let d = Int(configuration.inputDelay)
         localInputs = Array(repeating: [], count: d)
         enteredAt = Array(repeating: .zero, count: d)
-        firstSentAt = Array(repeating: .zero, count: d)
+        sends = Array(repeating: FrameSends(first: .zero), count: d)
         peerInputs = Array(repeating: [], count: d)
         peerAckedThrough = configuration.inputDelay - 1
         peerNewestFrame = configuration.inputDelay - 1
@@ -287,8 +312,9 @@ public final class LockstepSession {
             enterLocalInput(for: frame + delay, now: now)
             guard peerThrough >= frame else {
                 if stalledSince == nil {
-                    // The wait counts from when the frame was due.
-                    stalledSince = nextFrameAt
+                    // The wait counts from when the frame was due, or from the frame
+                    // before it if that ran late (catching up is not waiting).
+                    stalledSince = max(nextFrameAt, lastFrameRanAt)
                     stalledFrames += 1
                 }
                 if peerFinished {
@@ -299,6 +325,7 @@ public final class LockstepSession {
             }
             endStall(now: now)
             runFrame(frame, now: now)
+            lastFrameRanAt = now
             nextFrameAt += Self.framePeriod + slowdown()
             ran += 1
         }
@@ -306,13 +333,11 @@ public final class LockstepSession {
         if now - nextFrameAt > Self.framePeriod * Self.maxCatchUp { nextFrameAt = now }
     }
 
-    /// Adds the stall that just ended (if any) to the measures.
+    /// Notes the stall that just ended (if any) for the longest wait.
     private func endStall(now: Duration) {
         guard let since = stalledSince else { return }
         stalledSince = nil
-        let waited = now - since
-        stallTime += waited
-        longestStall = max(longestStall, waited)
+        longestStall = max(longestStall, now - since)
     }
 
     /// Asks for this side's commands once per frame and sends them straight away.
@@ -323,7 +348,7 @@ public final class LockstepSession {
         carried = later
         localInputs.append(fits)
         enteredAt.append(now)
-        firstSentAt.append(nil)
+        sends.append(FrameSends())
         nextSendAt = now
     }
 
@@ -377,20 +402,19 @@ public final class LockstepSession {
         }
     }
 
-    /// Once a frame: every frame the peer has not acknowledged (up to `redundancyCap`),
-    /// the acknowledgement of the peer's, and any hash still owed, queued together so
-    /// the transport carries them in one datagram.
+    /// Once a frame: every frame the peer has not acknowledged (up to `redundancyCap`)
+    /// with the acknowledgement of the peer's inside, and any hash still owed, queued
+    /// together so the transport carries them in one datagram.
     private func sendInputs(now: Duration) {
         guard now >= nextSendAt else { return }
         nextSendAt = now + Self.framePeriod
-        sendOwnFrames(now: now)
-        sendAck(now: now)
+        if !sendOwnFrames(now: now) { sendAck(now: now) }
         sendHashes()
     }
 
-    private func sendOwnFrames(now: Duration) {
-        let first = peerAckedThrough + 1
-        guard first <= producedThrough else { return }
+    /// Sends the unacknowledged frames with the acknowledgement inside; false if there were none.
+    private func sendOwnFrames(now: Duration) -> Bool {
+        guard let first = firstFrameToSend(now: now) else { return false }
         let last = min(producedThrough, first + Self.redundancyCap - 1)
         var frames: [FrameInput] = []
         frames.reserveCapacity(Int(last - first + 1))
@@ -400,23 +424,46 @@ public final class LockstepSession {
             frames.append(input)
         }
         // Oldest first, as many as fit one datagram (always at least one frame); the rest next time.
-        var packet = try? WireMessage.inputs(player: configuration.localPlayer, firstFrame: first, frames: frames).encode()
+        let ack = peerThrough
+        func encoded() -> [UInt8]? {
+            try? WireMessage.inputs(player: configuration.localPlayer, firstFrame: first, frames: frames, ackThrough: ack)
+                .encode()
+        }
+        var packet = encoded()
         while frames.count > 1, (packet?.count ?? Int.max) > Self.inputsPacketBudget {
             frames.removeLast((frames.count + 1) / 2)
-            packet = try? WireMessage.inputs(player: configuration.localPlayer, firstFrame: first, frames: frames).encode()
+            packet = encoded()
         }
-        if let packet {
-            transport.send(packet, delivery: .inputs)
-            for frame in first..<(first + Int32(frames.count)) where firstSentAt[Int(frame)] == nil {
-                firstSentAt[Int(frame)] = now
-            }
-        } else {
+        guard let packet else {
             onMalformed?("the input for frame \(first) could not be encoded")
+            return false
         }
+        transport.send(packet, delivery: .inputs)
+        ackSent = (ack, now)
+        for frame in first..<(first + Int32(frames.count)) {
+            sends[Int(frame)].first = sends[Int(frame)].first ?? now
+            sends[Int(frame)].last = now
+            sends[Int(frame)].count += 1
+        }
+        return true
     }
 
-    /// Acknowledges the peer's frames when that says something new, and repeats it now
-    /// and then otherwise (it may have been lost; it also tells the peer we are here).
+    /// The oldest unacknowledged frame still in its quick repeats or past its
+    /// retransmission timeout; the packet runs from it to the newest frame.
+    private func firstFrameToSend(now: Duration) -> Int32? {
+        let resendAfter = max(Self.minimumResend, .microseconds((roundTripMicroseconds ?? 0) * 3 / 2))
+        var frame = peerAckedThrough + 1
+        while frame <= producedThrough {
+            let record = sends[Int(frame)]
+            if record.count < Self.quickRepeats || now - record.last >= resendAfter { return frame }
+            frame += 1
+        }
+        return nil
+    }
+
+    /// With no frames to carry it: acknowledges the peer's frames when that says something
+    /// new, and repeats it now and then otherwise (it may have been lost; it also tells
+    /// the peer we are here).
     private func sendAck(now: Duration) {
         if let sent = ackSent, sent.through == peerThrough, now - sent.at < Self.ackRepeat { return }
         ackSent = (peerThrough, now)

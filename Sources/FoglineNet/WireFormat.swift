@@ -10,9 +10,9 @@ public enum WireFormat {
     /// The first two bytes of every packet: "FL" in ASCII.
     public static let magic: [UInt8] = Array("FL".utf8)
     /// The protocol version this build writes.
-    public static let version: UInt16 = 1
-    /// The protocol versions this build reads.
-    public static let supportedVersions: ClosedRange<UInt16> = 1...1
+    public static let version: UInt16 = 2
+    /// The protocol versions this build reads (version 1 had no acknowledgement inside `inputs`).
+    public static let supportedVersions: ClosedRange<UInt16> = 2...2
     /// Magic u16 + version u16 + kind u8 + payload length u32.
     public static let headerSize = 9
 

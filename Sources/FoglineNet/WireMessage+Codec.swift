@@ -78,6 +78,18 @@ private func readSender(_ reader: inout ByteReader, _ what: String) throws(Decod
     return player
 }
 
+/// An acknowledgement: a `bool` "has frame", then the frame if it has one.
+private func writeAck(_ throughFrame: Int32?, to writer: inout ByteWriter) throws(EncodeError) {
+    guard let throughFrame else { return writer.bool(false) }
+    if let problem = frameProblem(throughFrame, "acknowledged frame") { throw EncodeError(problem) }
+    writer.bool(true)
+    writer.u32(UInt32(throughFrame))
+}
+
+private func readAck(_ reader: inout ByteReader) throws(DecodeError) -> Int32? {
+    try reader.bool("ack has-frame flag") ? try readFrame(&reader, "acknowledged frame") : nil
+}
+
 /// Why a run of inputs cannot be sent, or nil. Frame inputs' own bounds are checked by their codec.
 private func inputsProblem(player: Int, firstFrame: Int32, frames: [FrameInput]) -> String? {
     if let problem = senderProblem(player, "inputs player") { return problem }
@@ -169,7 +181,7 @@ extension WireMessage {
             writer.u8(UInt8(start.inputDelay))
             writer.u8(UInt8(start.assignedPlayer))
             writer.u32(UInt32(start.frameLimit ?? 0))
-        case .inputs(let player, let firstFrame, let frames):
+        case .inputs(let player, let firstFrame, let frames, let ackThrough):
             if let problem = inputsProblem(player: player, firstFrame: firstFrame, frames: frames) {
                 throw EncodeError(problem)
             }
@@ -187,16 +199,11 @@ extension WireMessage {
                     throw EncodeError("frame \(frame): \(error.message)")
                 }
             }
+            try writeAck(ackThrough, to: &writer)
         case .ack(let player, let throughFrame):
             if let problem = senderProblem(player, "ack player") { throw EncodeError(problem) }
             writer.u8(UInt8(player))
-            if let throughFrame {
-                if let problem = frameProblem(throughFrame, "acknowledged frame") { throw EncodeError(problem) }
-                writer.bool(true)
-                writer.u32(UInt32(throughFrame))
-            } else {
-                writer.bool(false)
-            }
+            try writeAck(throughFrame, to: &writer)
         case .stateHash(let frame, let hash):
             if let problem = frameProblem(frame, "hash frame") { throw EncodeError(problem) }
             writer.u32(UInt32(frame))
@@ -377,12 +384,11 @@ extension WireMessage {
                 }
                 frames.append(input)
             }
-            return .inputs(player: player, firstFrame: firstFrame, frames: frames)
+            return .inputs(player: player, firstFrame: firstFrame, frames: frames, ackThrough: try readAck(&reader))
 
         case .ack:
             let player = try readSender(&reader, "ack player")
-            let hasFrame = try reader.bool("ack has-frame flag")
-            return .ack(player: player, throughFrame: hasFrame ? try readFrame(&reader, "acknowledged frame") : nil)
+            return .ack(player: player, throughFrame: try readAck(&reader))
 
         case .stateHash:
             let frame = try readFrame(&reader, "hash frame")

@@ -100,8 +100,10 @@ public enum WireMessage: Hashable, Sendable {
     /// A run of consecutive frames' inputs, frames `firstFrame ..< firstFrame + frames.count`
     /// (1...64 frames). `player` 1 or 2 sends its own inputs (the other player's slot must be
     /// empty); `player` 0 is the server's authoritative, closed frames. The sender repeats
-    /// every frame the receiver has not acknowledged.
-    case inputs(player: Int, firstFrame: Int32, frames: [FrameInput])
+    /// every frame the receiver has not acknowledged. `ackThrough` acknowledges, in the
+    /// same packet, the stream coming the other way (the other player's inputs, or the
+    /// server's frames), as an `ack` would: one datagram a frame carries both.
+    case inputs(player: Int, firstFrame: Int32, frames: [FrameInput], ackThrough: Int32? = nil)
     /// "Every frame of `player`'s inputs up to and including `throughFrame` has arrived"
     /// (`nil`: none yet). `player` 0 acknowledges the server's frames.
     case ack(player: Int, throughFrame: Int32?)

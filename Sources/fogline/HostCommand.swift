@@ -68,7 +68,9 @@ extension Fogline {
             let start = header(guest: accepted.hello.playerName, seat: 1)
             // The joiner started on the header and said so at once; that took half a round
             // trip to arrive, so our first frame was due that long ago: start together.
-            let halfTrip = Duration.milliseconds(accepted.transport.roundTripMilliseconds ?? 0) / 2
+            // ENet's estimate can be swollen by the header's own transfer on a thin link:
+            // trust it for at most the input delay; the clocks align themselves after.
+            let halfTrip = min(Duration.milliseconds(accepted.transport.roundTripMilliseconds ?? 0) / 2, .milliseconds(100))
             let match = NetworkMatch(
                 map: gameMap, start: start, transport: accepted.transport, play: play, network: network,
                 replayPath: try play.replayPath(map: gameMap.name, seed: seed, side: "host"),

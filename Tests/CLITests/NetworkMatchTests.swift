@@ -157,11 +157,11 @@ struct NetworkMatchTests {
         let directory = try NetworkMatchRun.makeDirectory("version")
         let (host, port) = try await NetworkMatchRun.startHost(["--as", "bot"], in: directory)
         let join = try ChildProcess(
-            ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--test-protocol-version", "2"],
+            ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--test-protocol-version", "1"],
             binary: NetworkMatchRun.binary, directory: directory)
         let status = try await join.wait(timeout: .seconds(30))
         #expect(status == 1)
-        #expect(join.stderr.contains("protocol version mismatch: you speak version 2, this build speaks version 1"), "\(join.stderr)")
+        #expect(join.stderr.contains("protocol version mismatch: you speak version 1, this build speaks version 2"), "\(join.stderr)")
         _ = try await host.waitForStderr(containing: "refused", timeout: .seconds(10))
         // The host is still waiting for a proper player; stopping it is clean.
         #expect(host.poll() == nil)

@@ -13,13 +13,13 @@ struct HostLobbyTests {
     @Test("Another protocol version is refused naming both versions")
     func otherProtocol() throws {
         var packet = try WireMessage.hello(WireHello(mapHash: 0, playerName: "Bo", role: .player)).encode()
-        packet[2] = 2
-        packet[9] = 2
+        packet[2] = 1
+        packet[9] = 1
         guard case .failure(let refusal) = HostLobby.judge(packet) else {
-            Issue.record("a version 2 hello was accepted")
+            Issue.record("a version 1 hello was accepted")
             return
         }
-        #expect(refusal.text == "protocol version mismatch: you speak version 2, this build speaks version 1")
+        #expect(refusal.text == "protocol version mismatch: you speak version 1, this build speaks version 2")
     }
 
     @Test("Another rules version is refused naming both versions")

@@ -203,7 +203,24 @@ struct LockstepSessionTests {
         }
         #expect(pair.sessions[0].world.stateHash == pair.sessions[1].world.stateHash)
         #expect(pair.sessions[0].longestStall >= .seconds(19), "\(pair.sessions[0].longestStall)")
-        #expect(pair.sessions[0].stallTime >= pair.sessions[0].longestStall)
+        // The time lost is about the silence (a few frames of it are caught up at once).
+        #expect(pair.sessions[0].stallTime >= .seconds(19), "\(pair.sessions[0].stallTime)")
+    }
+
+    @Test("Stall time is the time lost: never more than the match lasted, and what it took beyond 10 s for 300 frames")
+    func stallAccounting() throws {
+        // 150 ms each way is more than the 100 ms input delay: every frame waits a little.
+        let pair = try SessionPair(frames: 300, conditions: NetConditions(delayMilliseconds: 150))
+        #expect(pair.run())
+        for session in pair.sessions {
+            let lasted = (session.endedAt ?? .zero) - session.startedAt
+            #expect(session.stallTime > .zero)
+            #expect(session.stallTime <= lasted, "\(session.stallTime) of \(lasted)")
+            #expect(session.longestStall <= session.stallTime)
+            // The 300 frames had 10 s of their own; the rest was spent waiting.
+            let own = lasted - session.stallTime
+            #expect(own > .seconds(10) - .milliseconds(1) && own < .seconds(10) + .milliseconds(1), "\(session.stallTime) of \(lasted)")
+        }
     }
 
     @Test("A packet repeats at most the redundancy cap of unacknowledged frames, however long the backlog")
@@ -218,7 +235,7 @@ struct LockstepSessionTests {
         }
         #expect(pair.sessions[0].world.frame >= 55, "side 0 ran on the injected inputs")
         let frameCounts = pair.links.0.sentPackets.compactMap { sent -> Int? in
-            guard case .inputs(_, _, let frames)? = try? WireMessage.decode(sent.packet) else { return nil }
+            guard case .inputs(_, _, let frames, _)? = try? WireMessage.decode(sent.packet) else { return nil }
             return frames.count
         }
         #expect(frameCounts.max() == Int(LockstepSession.redundancyCap), "\(frameCounts)")

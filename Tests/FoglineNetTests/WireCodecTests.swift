@@ -41,7 +41,8 @@ private let samples: [WireMessage] = [
             seed: 1, mapName: "m", mapText: "x", players: [WirePlayer(number: 2, name: "Solo")], inputDelay: 30,
             assignedPlayer: 0, frameLimit: 3000)),
     .inputs(player: 1, firstFrame: 3, frames: [FrameInput(), FrameInput(player1: [sampleCommand]), FrameInput()]),
-    .inputs(player: 2, firstFrame: 0, frames: Array(repeating: FrameInput(), count: 64)),
+    .inputs(player: 2, firstFrame: 0, frames: Array(repeating: FrameInput(), count: 64), ackThrough: 61),
+    .inputs(player: 1, firstFrame: 9, frames: [FrameInput()], ackThrough: Int32.max),
     .inputs(
         player: 0, firstFrame: Int32.max - 1,
         frames: [FrameInput(player1: [sampleCommand], player2: [sampleCommand]), FrameInput()]),
@@ -59,7 +60,7 @@ private let samples: [WireMessage] = [
 ]
 
 /// A packet with a hand-made header around `payload`.
-private func packet(kind: UInt8, payload: [UInt8], version: UInt16 = 1, length: UInt32? = nil) -> [UInt8] {
+private func packet(kind: UInt8, payload: [UInt8], version: UInt16 = 2, length: UInt32? = nil) -> [UInt8] {
     var w = ByteWriter()
     w.raw(Array("FL".utf8))
     w.u16(version)
@@ -109,7 +110,7 @@ struct WireCodecTests {
     func roundTrip(_ message: WireMessage) throws {
         let bytes = try message.encode()
         #expect(Array(bytes[0..<2]) == Array("FL".utf8))
-        #expect(bytes[2] == 1 && bytes[3] == 0)
+        #expect(bytes[2] == 2 && bytes[3] == 0)
         #expect(bytes[4] == message.kind.rawValue)
         let length = Int(bytes[5]) | Int(bytes[6]) << 8 | Int(bytes[7]) << 16 | Int(bytes[8]) << 24
         #expect(length == bytes.count - WireFormat.headerSize)
@@ -124,16 +125,23 @@ struct WireCodecTests {
     @Test func fixedLayouts() throws {
         #expect(
             try WireMessage.stateHash(frame: 0x0102_0304, hash: 0x1122_3344_5566_7788).encode() == [
-                0x46, 0x4C, 1, 0, 5, 12, 0, 0, 0, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+                0x46, 0x4C, 2, 0, 5, 12, 0, 0, 0, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
             ])
-        #expect(try WireMessage.ack(player: 2, throughFrame: nil).encode() == [0x46, 0x4C, 1, 0, 4, 2, 0, 0, 0, 2, 0])
+        #expect(try WireMessage.ack(player: 2, throughFrame: nil).encode() == [0x46, 0x4C, 2, 0, 4, 2, 0, 0, 0, 2, 0])
         #expect(
             try WireMessage.ack(player: 1, throughFrame: 256).encode() == [
-                0x46, 0x4C, 1, 0, 4, 6, 0, 0, 0, 1, 1, 0, 1, 0, 0,
+                0x46, 0x4C, 2, 0, 4, 6, 0, 0, 0, 1, 1, 0, 1, 0, 0,
             ])
+        // Two empty frames of player 1 from frame 7, acknowledging player 2's through frame 5.
+        #expect(
+            try WireMessage.inputs(player: 1, firstFrame: 7, frames: [FrameInput(), FrameInput()], ackThrough: 5).encode()
+                == [0x46, 0x4C, 2, 0, 3, 15, 0, 0, 0, 1, 7, 0, 0, 0, 2, 0, 0, 0, 0, 1, 5, 0, 0, 0])
+        #expect(
+            try WireMessage.inputs(player: 2, firstFrame: 1, frames: [FrameInput()]).encode()
+                == [0x46, 0x4C, 2, 0, 3, 9, 0, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0])
         #expect(
             try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 2, playerName: "Al", role: .spectator)).encode()
-                == [0x46, 0x4C, 1, 0, 1, 16, 0, 0, 0, 1, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1])
+                == [0x46, 0x4C, 2, 0, 1, 16, 0, 0, 0, 2, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1])
     }
 
     @Test func largestMatchStartFits() throws {
@@ -158,13 +166,14 @@ struct WireCodecTests {
     }
 
     @Test func rejectsUnknownVersionNamingBoth() throws {
-        let bytes = packet(kind: 6, payload: [2, 0x68, 0x69], version: 2)
+        // Version 1 had no acknowledgement inside `inputs`: its peers are refused by name.
+        let bytes = packet(kind: 6, payload: [2, 0x68, 0x69], version: 1)
         let error = decodeError(bytes)
-        #expect(error?.kind == .unsupportedVersion(2))
-        #expect(error?.message == "protocol version 2 is not supported (this build speaks version 1)")
+        #expect(error?.kind == .unsupportedVersion(1))
+        #expect(error?.message == "protocol version 1 is not supported (this build speaks version 2)")
         #expect(
-            WireMessage.versionRefusal(peerVersion: 2)
-                == .refused("protocol version mismatch: you speak version 2, this build speaks version 1"))
+            WireMessage.versionRefusal(peerVersion: 1)
+                == .refused("protocol version mismatch: you speak version 1, this build speaks version 2"))
     }
 
     @Test func rejectsUnknownKind() {
@@ -177,7 +186,7 @@ struct WireCodecTests {
 
     @Test func rejectsShortHeader() {
         for count in 0..<WireFormat.headerSize {
-            let error = decodeError(Array([0x46, 0x4C, 1, 0, 6, 0, 0, 0, 0].prefix(count)))
+            let error = decodeError(Array([0x46, 0x4C, 2, 0, 6, 0, 0, 0, 0].prefix(count)))
             #expect(error?.kind == .lengthMismatch)
             #expect(error?.message == "truncated packet: \(count) bytes, shorter than the 9-byte header")
         }
@@ -262,13 +271,13 @@ struct WireCodecTests {
         good[good.count - 1] = 2
         #expect(decodeError(good)?.message == "bad hello message: unknown role 2 (0 player, 1 spectator)")
 
-        let mismatch = packet(kind: 1, payload: [2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0])
+        let mismatch = packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0])
         #expect(
             decodeError(mismatch)?.message
-                == "bad hello message: hello names protocol version 2 but the packet header says 1")
+                == "bad hello message: hello names protocol version 3 but the packet header says 2")
         #expect(
             encodeError(.hello(WireHello(protocolVersion: 3, mapHash: 0, playerName: "A", role: .player)))?.message
-                == "cannot encode hello: hello names protocol version 3 but this build writes 1")
+                == "cannot encode hello: hello names protocol version 3 but this build writes 2")
     }
 
     @Test func rejectsBadMatchStart() throws {
