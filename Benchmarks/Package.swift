@@ -34,7 +34,7 @@ let package = Package(
         benchmarkTarget("Simulation", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
         benchmarkTarget("Resolver", using: ["FoglineSim", "FoglineOrders"]),
         benchmarkTarget("Replay", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
-        benchmarkTarget("Network", using: ["FoglineSim", "FoglineBot", "FoglineNet"]),
+        benchmarkTarget("Network", using: []),
         benchmarkTarget("Render", using: ["FoglineSim", "FoglineTerminal"]),
     ],
     swiftLanguageModes: [.v6]

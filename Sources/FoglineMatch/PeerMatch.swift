@@ -113,8 +113,10 @@ public final class PeerMatch {
         var message: String?
         var dumps: [String] = []
         switch ending {
-        case .result, .frameLimit:
+        case .result:
             break
+        case .frameLimit:
+            message = "the match stops here: it was set to \(world.frame) frames"
         case .protocolError(let why):
             message = "the match stopped: \(why)"
         case .peerLeft(let reason, let text) where ending.peerForfeits:

@@ -17,8 +17,8 @@ public final class HostLobby {
     public static let offerTimeout = Duration.seconds(15)
     /// Peers the host's socket serves at once: the player, and room to turn others away.
     public static let peerLimit = 8
-    /// Test only: accept a hello but never send the header, as if every copy were lost.
-    public var withholdStartForTesting = false
+    /// Test only: accept this many hellos but never send them the header, as if every copy were lost.
+    public var withholdStartForTesting = 0
 
     private var pending: [(peer: ENetEndpoint.Peer, since: Duration)] = []
     /// The match offered and not yet answered.
@@ -113,7 +113,9 @@ public final class HostLobby {
                 guard let packet = try? WireMessage.matchStart(start).encode() else {
                     return endpoint.refuse(peer, "the host could not describe the match")
                 }
-                if !withholdStartForTesting {
+                if withholdStartForTesting > 0 {
+                    withholdStartForTesting -= 1
+                } else {
                     guard endpoint.send(packet, to: peer, delivery: .control) else {
                         onEvent("could not send the match to \(hello.playerName) at \(address)")
                         return endpoint.disconnectNow(peer)

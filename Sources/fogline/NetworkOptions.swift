@@ -33,9 +33,9 @@ struct NetworkOptions: ParsableArguments {
         help: ArgumentHelp("End the match with no winner when nothing at all has arrived from the other side for this long.", valueName: "SECONDS"))
     var peerTimeout: Int = 30
 
-    /// Test only (host): accept a player but never send the match header, as if it were lost.
-    @Flag(name: .customLong("test-withhold-start"), help: .hidden)
-    var testWithholdStart = false
+    /// Test only (host): accept this many players but never send them the match header, as if it were lost.
+    @Option(name: .customLong("test-withhold-start"), help: .hidden)
+    var testWithholdStart = 0
 
     /// Test only: perturb this side's state after the frame, to force a desync.
     @Option(name: .customLong("test-desync-after"), help: .hidden)

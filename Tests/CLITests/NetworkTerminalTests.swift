@@ -61,4 +61,41 @@ struct NetworkTerminalTests {
         let recorded = try ReplayReader.read(path: replay)
         #expect(recorded.inputs.flatMap { $0.input[player: 1] }.contains { $0.text == "tanks hold facing east" })
     }
+
+    @Test("During an outage the status line counts the silence, then play resumes by itself to the end")
+    func outageInTerminal() async throws {
+        typealias Tmux = TerminalEndToEndTests.Tmux
+        let directory = try NetworkMatchRun.makeDirectory("terminal-outage")
+        let outage = ["--net-outage", "3:6"]
+        let tmux = try Tmux(
+            width: 120, height: 40,
+            environment: ["HOME": TerminalEndToEndTests.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
+            command: "\(TerminalEndToEndTests.binary) host --port 0 --frames 450 --record \(directory)/host.fogrep "
+                + outage.joined(separator: " "))
+        let lobby = try await tmux.wait(for: "the address to give") { $0.contains("Waiting for them to join") }
+        let portText = try #require(
+            lobby.range(of: #"UDP port \d+"#, options: .regularExpression).map { lobby[$0].split(separator: " ").last! })
+        let join = try ChildProcess(
+            ["join", "--headless", "127.0.0.1:\(portText)", "--as", "bot", "--record", "join.fogrep"] + outage,
+            binary: TerminalEndToEndTests.binary, directory: directory)
+        let silent = try await tmux.wait(for: "the silence counted") { $0.contains("connection lost — 2 s") }
+        let frozenAt = try #require(Self.frame(in: silent))
+        let resumed = try await tmux.wait(for: "play to resume") {
+            !$0.contains("connection lost") && (Self.frame(in: $0) ?? 0) > frozenAt + 30
+        }
+        #expect(resumed.contains("rtt "))
+        // A frame limit is no result: the log and the status line say the match stops there.
+        let end = try await tmux.wait(30, for: "the end of the match") { $0.contains("it was set to 450 frames") }
+        #expect(!end.contains("connection lost —"))
+        #expect(try await join.wait(timeout: .seconds(20)) == 0, "\(join.stderr)")
+        #expect(join.stderr.contains("connection lost — 5 s"))
+        #expect(NetworkMatchRun.summary(join)["frames"] as? Int == 450)
+        try tmux.keys("C-c")
+        _ = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-0") }
+    }
+
+    /// The frame number on the status line.
+    static func frame(in screen: String) -> Int? {
+        screen.range(of: #"frame \d+"#, options: .regularExpression).flatMap { Int(screen[$0].dropFirst(6)) }
+    }
 }
