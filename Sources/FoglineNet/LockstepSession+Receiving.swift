@@ -67,8 +67,8 @@ extension LockstepSession {
             break
         case .hello, .matchStart:
             break  // a repeat of the handshake, sent before the other side knew it had arrived
-        case .refused:
-            refuse("a \(message.kind) message in the middle of a match")
+        case .refused, .seated, .lateInput:
+            refuse("a \(message.kind) message in the middle of a peer-to-peer match")
         case .leave:
             break
         }

@@ -30,6 +30,11 @@ public enum WireFormat {
     public static let maxRefusalBytes = 512
     public static let maxStateDumpBytes = 60_000
 
+    /// Bytes of a seat's secret token (128 bits).
+    public static let tokenBytes = 16
+    /// Bounds of a match code ("KX7-4QF").
+    public static let maxMatchCodeBytes = 16
+
     /// Frames one `inputs` packet may carry.
     public static let maxFramesPerPacket = 64
     /// Player numbers of a match.
@@ -60,6 +65,8 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
     case leave = 7
     case refused = 8
     case stateDump = 9
+    case seated = 10
+    case lateInput = 11
 
     public var description: String {
         switch self {
@@ -72,6 +79,8 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
         case .leave: "leave"
         case .refused: "refused"
         case .stateDump: "stateDump"
+        case .seated: "seated"
+        case .lateInput: "lateInput"
         }
     }
 }

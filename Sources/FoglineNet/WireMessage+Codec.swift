@@ -28,6 +28,8 @@ private struct TextRule {
     static let chat = TextRule(what: "chat text", maxBytes: WireFormat.maxChatBytes, allowsEmpty: false)
     static let leaveText = TextRule(what: "leave text", maxBytes: WireFormat.maxLeaveTextBytes, allowsEmpty: true)
     static let refusal = TextRule(what: "refusal reason", maxBytes: WireFormat.maxRefusalBytes, allowsEmpty: false)
+    static let matchCode = TextRule(what: "match code", maxBytes: WireFormat.maxMatchCodeBytes, allowsEmpty: false)
+    static let requestedMap = TextRule(what: "map name", maxBytes: WireFormat.maxMapNameBytes, allowsEmpty: true)
     static let stateDump = TextRule(
         what: "state dump", maxBytes: WireFormat.maxStateDumpBytes, allowsEmpty: false, allowsLineBreaks: true)
 
@@ -88,6 +90,49 @@ private func writeAck(_ throughFrame: Int32?, to writer: inout ByteWriter) throw
 
 private func readAck(_ reader: inout ByteReader) throws(DecodeError) -> Int32? {
     try reader.bool("ack has-frame flag") ? try readFrame(&reader, "acknowledged frame") : nil
+}
+
+/// A seat request: a `u8` tag (0 none, 1 quick match, 2 new match, 3 join a code,
+/// 4 rejoin), then the map name (2), the code (3, 4) and the token (4).
+private func writeSeatRequest(_ request: WireSeatRequest?, to writer: inout ByteWriter) throws(EncodeError) {
+    switch request {
+    case nil:
+        writer.u8(0)
+    case .quickMatch:
+        writer.u8(1)
+    case .newMatch(let map):
+        writer.u8(2)
+        try TextRule.requestedMap.write(map, to: &writer)
+    case .join(let code):
+        writer.u8(3)
+        try TextRule.matchCode.write(code, to: &writer)
+    case .rejoin(let code, let token):
+        writer.u8(4)
+        try TextRule.matchCode.write(code, to: &writer)
+        guard token.count == WireFormat.tokenBytes else {
+            throw EncodeError("a seat token is \(WireFormat.tokenBytes) bytes, not \(token.count)")
+        }
+        writer.raw(token)
+    }
+}
+
+private func readSeatRequest(_ reader: inout ByteReader) throws(DecodeError) -> WireSeatRequest? {
+    let at = reader.offset
+    switch try reader.u8() {
+    case 0: return nil
+    case 1: return .quickMatch
+    case 2: return .newMatch(map: try TextRule.requestedMap.read(&reader))
+    case 3: return .join(code: try TextRule.matchCode.read(&reader))
+    case 4: return .rejoin(code: try TextRule.matchCode.read(&reader), token: try readToken(&reader))
+    case let tag: throw reader.error("unknown seat request \(tag) (0 none, 1 quick, 2 new, 3 join, 4 rejoin)", at: at)
+    }
+}
+
+private func readToken(_ reader: inout ByteReader) throws(DecodeError) -> [UInt8] {
+    guard reader.remaining >= WireFormat.tokenBytes else {
+        throw reader.error("truncated: the seat token needs \(WireFormat.tokenBytes) bytes but only \(reader.remaining) remain")
+    }
+    return Array(try reader.raw(WireFormat.tokenBytes))
 }
 
 /// Why a run of inputs cannot be sent, or nil. Frame inputs' own bounds are checked by their codec.
@@ -168,6 +213,7 @@ extension WireMessage {
             writer.u64(hello.mapHash)
             try TextRule.playerName.write(hello.playerName, to: &writer)
             writer.u8(hello.role.rawValue)
+            try writeSeatRequest(hello.seat, to: &writer)
         case .matchStart(let start):
             if let problem = matchStartProblem(start) { throw EncodeError(problem) }
             writer.u64(start.seed)
@@ -219,6 +265,22 @@ extension WireMessage {
             if let problem = frameProblem(frame, "dump frame") { throw EncodeError(problem) }
             writer.u32(UInt32(frame))
             try TextRule.stateDump.write(text, to: &writer)
+        case .seated(let seated):
+            try TextRule.matchCode.write(seated.code, to: &writer)
+            guard WireFormat.playerNumbers.contains(seated.seat) else { throw EncodeError("seat \(seated.seat) is not 1 or 2") }
+            guard seated.token.count == WireFormat.tokenBytes else {
+                throw EncodeError("a seat token is \(WireFormat.tokenBytes) bytes, not \(seated.token.count)")
+            }
+            writer.u8(UInt8(seated.seat))
+            writer.raw(seated.token)
+            writer.u16(UInt16(clamping: seated.waiting))
+        case .lateInput(let asked, let landed):
+            if let problem = frameProblem(asked, "late frame") ?? frameProblem(landed, "landing frame") {
+                throw EncodeError(problem)
+            }
+            guard landed > asked else { throw EncodeError("landing frame \(landed) is not after \(asked)") }
+            writer.u32(UInt32(asked))
+            writer.u32(UInt32(landed))
         }
     }
 }
@@ -315,7 +377,7 @@ extension WireMessage {
             return .hello(
                 WireHello(
                     protocolVersion: protocolVersion, rulesVersion: rulesVersion, mapHash: mapHash, playerName: name,
-                    role: role))
+                    role: role, seat: try readSeatRequest(&reader)))
 
         case .matchStart:
             let seed = try reader.u64()
@@ -411,6 +473,21 @@ extension WireMessage {
         case .stateDump:
             let frame = try readFrame(&reader, "dump frame")
             return .stateDump(frame: frame, text: try TextRule.stateDump.read(&reader))
+
+        case .seated:
+            let code = try TextRule.matchCode.read(&reader)
+            let seatAt = reader.offset
+            let seat = Int(try reader.u8())
+            guard WireFormat.playerNumbers.contains(seat) else { throw reader.error("seat \(seat) is not 1 or 2", at: seatAt) }
+            let token = try readToken(&reader)
+            return .seated(WireSeated(code: code, seat: seat, token: token, waiting: Int(try reader.u16())))
+
+        case .lateInput:
+            let asked = try readFrame(&reader, "late frame")
+            let landedAt = reader.offset
+            let landed = try readFrame(&reader, "landing frame")
+            guard landed > asked else { throw reader.error("landing frame \(landed) is not after \(asked)", at: landedAt) }
+            return .lateInput(asked: asked, landed: landed)
         }
     }
 }

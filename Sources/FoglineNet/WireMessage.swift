@@ -35,16 +35,50 @@ public struct WireHello: Hashable, Sendable {
     /// 1...32 UTF-8 bytes, no control characters.
     public var playerName: String
     public var role: WireRole
+    /// What a player asks of a match server; nil peer to peer.
+    public var seat: WireSeatRequest?
 
     public init(
         protocolVersion: UInt16 = WireFormat.version, rulesVersion: UInt16 = Rules.version, mapHash: UInt64,
-        playerName: String, role: WireRole
+        playerName: String, role: WireRole, seat: WireSeatRequest? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.rulesVersion = rulesVersion
         self.mapHash = mapHash
         self.playerName = playerName
         self.role = role
+        self.seat = seat
+    }
+}
+
+/// The seat a player asks a match server for.
+public enum WireSeatRequest: Hashable, Sendable {
+    /// Pair me with the next player waiting.
+    case quickMatch
+    /// Open a private match on `map` (empty: the server's default) and give me its code.
+    case newMatch(map: String)
+    /// Take the free seat of the match with this code.
+    case join(code: String)
+    /// Take back my seat of the match `code`: `token` is the seat's secret.
+    case rejoin(code: String, token: [UInt8])
+}
+
+/// The server's answer to a seat request: where the player sits.
+public struct WireSeated: Hashable, Sendable {
+    /// The match's short code to share ("KX7-4QF").
+    public var code: String
+    /// 1 or 2.
+    public var seat: Int
+    /// The seat's secret (`WireFormat.tokenBytes` random bytes): only it retakes the seat.
+    public var token: [UInt8]
+    /// Players waiting for a quick match on the server, this one included.
+    public var waiting: Int
+
+    public init(code: String, seat: Int, token: [UInt8], waiting: Int) {
+        self.code = code
+        self.seat = seat
+        self.token = token
+        self.waiting = waiting
     }
 }
 
@@ -118,6 +152,11 @@ public enum WireMessage: Hashable, Sendable {
     /// The sender's whole state after `frame` (`World.stateDump`), sent after a desync
     /// so each side can write both dumps; at most 60,000 bytes of text.
     case stateDump(frame: Int32, text: String)
+    /// A match server has seated the receiver (the match header follows once both seats are taken).
+    case seated(WireSeated)
+    /// A match server closed frame `asked` before the receiver's commands for it came;
+    /// they run in frame `landed` instead.
+    case lateInput(asked: Int32, landed: Int32)
 
     /// The header's kind byte for this message.
     public var kind: WireMessageKind {
@@ -131,6 +170,8 @@ public enum WireMessage: Hashable, Sendable {
         case .leave: .leave
         case .refused: .refused
         case .stateDump: .stateDump
+        case .seated: .seated
+        case .lateInput: .lateInput
         }
     }
 

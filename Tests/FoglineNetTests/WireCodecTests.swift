@@ -46,6 +46,13 @@ private let samples: [WireMessage] = [
     .inputs(
         player: 0, firstFrame: Int32.max - 1,
         frames: [FrameInput(player1: [sampleCommand], player2: [sampleCommand]), FrameInput()]),
+    .hello(WireHello(mapHash: 0, playerName: "Quick", role: .player, seat: .quickMatch)),
+    .hello(WireHello(mapHash: 0, playerName: "New", role: .player, seat: .newMatch(map: "frontier"))),
+    .hello(WireHello(mapHash: 0, playerName: "Any", role: .player, seat: .newMatch(map: ""))),
+    .hello(WireHello(mapHash: 0, playerName: "Code", role: .player, seat: .join(code: "KX7-4QF"))),
+    .hello(WireHello(mapHash: 0, playerName: "Back", role: .player, seat: .rejoin(code: "KX7-4QF", token: Array(repeating: 0xAB, count: 16)))),
+    .seated(WireSeated(code: "KX7-4QF", seat: 2, token: Array(0..<16), waiting: 3)),
+    .lateInput(asked: 100, landed: 104),
     .ack(player: 1, throughFrame: 120),
     .ack(player: 0, throughFrame: nil),
     .ack(player: 2, throughFrame: Int32.max),
@@ -141,7 +148,17 @@ struct WireCodecTests {
                 == [0x46, 0x4C, 2, 0, 3, 9, 0, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0])
         #expect(
             try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 2, playerName: "Al", role: .spectator)).encode()
-                == [0x46, 0x4C, 2, 0, 1, 16, 0, 0, 0, 2, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1])
+                == [0x46, 0x4C, 2, 0, 1, 17, 0, 0, 0, 2, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1, 0])
+        // A quick-match hello ends in seat request 1; a rejoin carries its code and 16-byte token.
+        #expect(
+            try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .quickMatch))
+                .encode().suffix(2) == [0, 1])
+        let token = Array(UInt8(0)..<16)
+        #expect(
+            try WireMessage.hello(
+                WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "KX7", token: token))
+            ).encode().suffix(21) == [4, 3, 0x4B, 0x58, 0x37] + token)
+        #expect(try WireMessage.lateInput(asked: 9, landed: 12).encode() == [0x46, 0x4C, 2, 0, 11, 8, 0, 0, 0, 9, 0, 0, 0, 12, 0, 0, 0])
     }
 
     @Test func largestMatchStartFits() throws {
@@ -177,7 +194,7 @@ struct WireCodecTests {
     }
 
     @Test func rejectsUnknownKind() {
-        for kind: UInt8 in [0, 10, 200, 255] {
+        for kind: UInt8 in [0, 12, 200, 255] {
             let error = decodeError(packet(kind: kind, payload: []))
             #expect(error?.kind == .unknownKind(kind))
             #expect(error?.message == "unknown message kind \(kind)")
@@ -268,10 +285,24 @@ struct WireCodecTests {
 
     @Test func rejectsBadHello() throws {
         var good = try WireMessage.hello(WireHello(mapHash: 5, playerName: "Ada", role: .player)).encode()
-        good[good.count - 1] = 2
+        good[good.count - 2] = 2
         #expect(decodeError(good)?.message == "bad hello message: unknown role 2 (0 player, 1 spectator)")
+        var request = try WireMessage.hello(WireHello(mapHash: 5, playerName: "Ada", role: .player)).encode()
+        request[request.count - 1] = 9
+        #expect(
+            decodeError(request)?.message
+                == "bad hello message: unknown seat request 9 (0 none, 1 quick, 2 new, 3 join, 4 rejoin)")
+        let shortToken = try WireMessage.hello(
+            WireHello(mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "K", token: Array(repeating: 1, count: 16)))
+        ).encode().dropLast(3)
+        var fixedLength = Array(shortToken)
+        fixedLength[5] -= 3
+        #expect(decodeError(fixedLength)?.message == "bad hello message: truncated: the seat token needs 16 bytes but only 13 remain", "\(String(describing: decodeError(fixedLength)))")
+        #expect(
+            encodeError(.hello(WireHello(mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "K", token: [1]))))?.message
+                == "cannot encode hello: a seat token is 16 bytes, not 1")
 
-        let mismatch = packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0])
+        let mismatch = packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0])
         #expect(
             decodeError(mismatch)?.message
                 == "bad hello message: hello names protocol version 3 but the packet header says 2")
