@@ -100,12 +100,11 @@ extension LockstepSession {
     }
 
     private func takeAck(_ through: Int32, now: Duration) {
-        guard through > peerAckedThrough else { return }  // stale or repeated
-        guard through <= producedThrough else {
-            return refuse("an acknowledgement of frame \(through), which was never sent")
+        switch schedule.acknowledge(through: through, now: now) {
+        case .old: break
+        case .unknown: refuse("an acknowledgement of frame \(through), which was never sent")
+        case .new(let roundTrip): if let roundTrip { sampleRoundTrip(roundTrip) }
         }
-        peerAckedThrough = through
-        if let sent = sends[Int(through)].first { sampleRoundTrip(now - sent) }
     }
 
     private func peerLeft(_ reason: WireLeaveReason, _ text: String) {

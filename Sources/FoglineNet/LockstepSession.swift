@@ -71,15 +71,9 @@ public final class LockstepSession {
     /// An inputs packet is kept under this many bytes, so it fits in one datagram.
     static let inputsPacketBudget = 1100
     /// Frames one packet carries at most. A longer backlog is sent oldest first over the
-    /// next packets: a packet never grows past this, however bad the link.
+    /// next packets: a packet never grows past this, however bad the link. Which frames
+    /// go at all is the `RepeatSchedule`'s call.
     public static let redundancyCap: Int32 = 12
-    /// Each frame rides in this many consecutive packets, so a lost packet costs no round
-    /// trip; after that it is sent again only once a retransmission timeout has passed
-    /// unacknowledged. So a packet repeats a few frames however long the round trip,
-    /// and a thin link is not flooded with repeats.
-    public static let quickRepeats = 4
-    /// The shortest retransmission timeout (it is otherwise one and a half round trips).
-    static let minimumResend = Duration.milliseconds(100)
     /// With nothing new to acknowledge, the acknowledgement is still repeated this often.
     static let ackRepeat = Duration.milliseconds(100)
 
@@ -109,16 +103,8 @@ public final class LockstepSession {
     var carried: [PlayerCommand] = []
     /// When each local frame's input was entered, for the input-to-execution latency.
     var enteredAt: [Duration]
-    /// How each local frame's input has been sent so far.
-    var sends: [FrameSends]
-
-    /// When a frame's input was first and last sent, and how often.
-    struct FrameSends {
-        var first: Duration?
-        var last: Duration = .zero
-        var count = 0
-    }
-    var peerAckedThrough: Int32
+    /// How each local frame's input has been sent and acknowledged.
+    var schedule: RepeatSchedule
     var peerInputs: [[PlayerCommand]]
     /// Peer inputs that arrived beyond a gap, by frame, until the gap fills.
     var peerInputsAhead: [Int32: [PlayerCommand]] = [:]
@@ -192,9 +178,8 @@ public final class LockstepSession {
         let d = Int(configuration.inputDelay)
         localInputs = Array(repeating: [], count: d)
         enteredAt = Array(repeating: .zero, count: d)
-        sends = Array(repeating: FrameSends(first: .zero), count: d)
+        schedule = RepeatSchedule(first: configuration.inputDelay)
         peerInputs = Array(repeating: [], count: d)
-        peerAckedThrough = configuration.inputDelay - 1
         peerNewestFrame = configuration.inputDelay - 1
         nextFrameAt = startAt ?? clock.now
         startedAt = nextFrameAt
@@ -255,7 +240,7 @@ public final class LockstepSession {
             sendInputs(now: now)
         case .finishing(let until):
             sendInputs(now: now)
-            if peerAckedThrough >= world.frame - 1 || peerFinished || now >= until { close() }
+            if schedule.ackedThrough >= world.frame - 1 || peerFinished || now >= until { close() }
         case .desynced(let until):
             if desync?.peerDump != nil || now >= until { close() }
         case .ended:
@@ -348,7 +333,7 @@ public final class LockstepSession {
         carried = later
         localInputs.append(fits)
         enteredAt.append(now)
-        sends.append(FrameSends())
+        schedule.append()
         nextSendAt = now
     }
 
@@ -414,7 +399,8 @@ public final class LockstepSession {
 
     /// Sends the unacknowledged frames with the acknowledgement inside; false if there were none.
     private func sendOwnFrames(now: Duration) -> Bool {
-        guard let first = firstFrameToSend(now: now) else { return false }
+        let roundTrip = roundTripMicroseconds.map { Duration.microseconds($0) }
+        guard let first = schedule.firstToSend(now: now, roundTrip: roundTrip) else { return false }
         let last = min(producedThrough, first + Self.redundancyCap - 1)
         var frames: [FrameInput] = []
         frames.reserveCapacity(Int(last - first + 1))
@@ -440,25 +426,8 @@ public final class LockstepSession {
         }
         transport.send(packet, delivery: .inputs)
         ackSent = (ack, now)
-        for frame in first..<(first + Int32(frames.count)) {
-            sends[Int(frame)].first = sends[Int(frame)].first ?? now
-            sends[Int(frame)].last = now
-            sends[Int(frame)].count += 1
-        }
+        schedule.sent(first...(first + Int32(frames.count) - 1), now: now)
         return true
-    }
-
-    /// The oldest unacknowledged frame still in its quick repeats or past its
-    /// retransmission timeout; the packet runs from it to the newest frame.
-    private func firstFrameToSend(now: Duration) -> Int32? {
-        let resendAfter = max(Self.minimumResend, .microseconds((roundTripMicroseconds ?? 0) * 3 / 2))
-        var frame = peerAckedThrough + 1
-        while frame <= producedThrough {
-            let record = sends[Int(frame)]
-            if record.count < Self.quickRepeats || now - record.last >= resendAfter { return frame }
-            frame += 1
-        }
-        return nil
     }
 
     /// With no frames to carry it: acknowledges the peer's frames when that says something
