@@ -90,7 +90,7 @@ public final class PeerMatch {
         var world = session.world
         let ending = session.ending ?? .localQuit
         let peer = name(of: peerPlayer)
-        let ranFor = (session.endedAt ?? session.startedAt) - session.startedAt
+        let ranFor = (session.playEndedAt ?? session.endedAt ?? session.startedAt) - session.startedAt
         let fps = ranFor > .milliseconds(100) ? Double(session.world.frame) / (Double(ranFor.wholeMilliseconds) / 1000) : 0
         var fields: [MatchSummary.ExtraField] = [
             .init("player", json: "\(localPlayer)"),

@@ -38,7 +38,8 @@ public final class ConditionedTransport: PeerTransport {
         // Tried until it gets through: each loss costs a retransmission, at least 50 ms.
         let retry = Duration.milliseconds(max(2 * conditions.delayMilliseconds, 50))
         var due = now
-        while true {
+        // At 100% loss nothing ever gets through; give up after a hundred tries like a dead link.
+        for _ in 0..<100 {
             if let arrival = shaper.admit(size: packet.count, now: due).first {
                 due = arrival
                 break

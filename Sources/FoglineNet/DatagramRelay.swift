@@ -44,7 +44,11 @@ public final class DatagramRelay: @unchecked Sendable {
     private struct Source {
         var address: sockaddr_in
         var back: Int32
+        var lastUsed: Duration
     }
+
+    /// A source silent this long loses its back socket (a scanner, an old connection).
+    static let sourceIdleLimit = Duration.seconds(120)
 
     private enum Way { case toTarget(back: Int32), toFront(address: sockaddr_in) }
     private var sources: [Source] = []
@@ -86,13 +90,12 @@ public final class DatagramRelay: @unchecked Sendable {
         self.degradeOutbound = degradeOutbound
         self.bindBackToLoopback = bindBackToLoopback
         shaper = LinkShaper(conditions: conditions, seed: seed)
-        let thread = Thread { [unowned self] in self.run() }
+        // The thread holds the relay until `stop()`: stopping is the owner's job (ENetEndpoint's deinit).
+        let thread = Thread { self.run() }
         thread.name = "fogline-relay"
         self.thread = thread
         thread.start()
     }
-
-    deinit { stop() }
 
     /// Starts the match clock the outage counts from (the first frame), once.
     public func startMatchClock() {
@@ -103,7 +106,7 @@ public final class DatagramRelay: @unchecked Sendable {
     public func stop() {
         let wasRunning = lock.withLock {
             defer { stopping = true }
-            return !stopping && thread != nil
+            return !stopping
         }
         guard wasRunning else { return }
         finished.wait()
@@ -124,11 +127,15 @@ public final class DatagramRelay: @unchecked Sendable {
                 timeout = Int32(clamping: max(0, min(50, wait.wholeMilliseconds)))
             }
             if poll(&fds, nfds_t(fds.count), timeout) > 0 {
-                if fds[0].revents & Int16(POLLIN) != 0 { drainFront(&buffer) }
-                for (index, entry) in fds.dropFirst().enumerated() where entry.revents & Int16(POLLIN) != 0 {
+                // An error (an ICMP "port unreachable" on a connected socket) is read to clear it,
+                // or poll would report it again at once, forever.
+                let ready = Int16(POLLIN) | Int16(POLLERR)
+                if fds[0].revents & ready != 0 { drainFront(&buffer) }
+                for (index, entry) in fds.dropFirst().enumerated() where entry.revents & ready != 0 {
                     drainBack(sources[index], &buffer)
                 }
             }
+            expireIdleSources()
             for datagram in held.takeDue(now: clock.now) { deliver(datagram.bytes, datagram.way) }
         }
         // What is still held goes now: a goodbye must not be lost to the relay stopping.
@@ -153,6 +160,12 @@ public final class DatagramRelay: @unchecked Sendable {
             guard let back = back(for: from) else { continue }
             pass(Array(buffer[0..<count]), .toTarget(back: back), degrade: degradeOutbound)
         }
+    }
+
+    private func expireIdleSources() {
+        let now = clock.now
+        for source in sources where now - source.lastUsed > Self.sourceIdleLimit { close(source.back) }
+        sources.removeAll { now - $0.lastUsed > Self.sourceIdleLimit }
     }
 
     private func drainBack(_ source: Source, _ buffer: inout [UInt8]) {
@@ -186,8 +199,11 @@ public final class DatagramRelay: @unchecked Sendable {
 
     /// The back socket for datagrams from `address`, made on first sight.
     private func back(for address: sockaddr_in) -> Int32? {
-        if let known = sources.first(where: { $0.address.sin_addr.s_addr == address.sin_addr.s_addr && $0.address.sin_port == address.sin_port }) {
-            return known.back
+        if let known = sources.firstIndex(where: {
+            $0.address.sin_addr.s_addr == address.sin_addr.s_addr && $0.address.sin_port == address.sin_port
+        }) {
+            sources[known].lastUsed = clock.now
+            return sources[known].back
         }
         guard sources.count < Self.maximumSources,
             let (fd, _) = try? Self.openSocket(address: bindBackToLoopback ? 0x7F00_0001 : INADDR_ANY, port: 0)
@@ -200,7 +216,7 @@ public final class DatagramRelay: @unchecked Sendable {
             close(fd)
             return nil
         }
-        sources.append(Source(address: address, back: fd))
+        sources.append(Source(address: address, back: fd, lastUsed: clock.now))
         return fd
     }
 

@@ -198,6 +198,8 @@ public final class ENetEndpoint {
 
     /// Tells `peer` why it is turned away (a `refused`, cut to fit the wire) and lets it go.
     public func refuse(_ peer: Peer, _ reason: String) {
+        // A refused peer that vanishes must not hold a slot for ENet's day-long timeout.
+        enet_peer_timeout(peer.pointer, 32, 2000, 5000)
         let text = String(reason.utf8.prefix(WireFormat.maxRefusalBytes)) ?? "refused"
         if let packet = try? WireMessage.refused(text).encode() { send(packet, to: peer, delivery: .control) }
         disconnect(peer)

@@ -22,7 +22,7 @@ public final class HostLobby {
 
     private var pending: [(peer: ENetEndpoint.Peer, since: Duration)] = []
     /// The match offered and not yet answered.
-    private var offer: (peer: ENetEndpoint.Peer, hello: WireHello, since: Duration)?
+    private var offer: (peer: ENetEndpoint.Peer, hello: WireHello, since: Duration, start: WireMatchStart?)?
 
     /// Listens on `port` (0: any free port; see `endpoint.port` for the one chosen),
     /// behind a conditioner when `conditions` degrade what the host sends.
@@ -41,7 +41,6 @@ public final class HostLobby {
     public struct Joined {
         public var transport: ENetPeerTransport
         public var hello: WireHello
-        public var answeredAt: Duration
     }
 
     /// Waits for a player. `answer` decides on each well-formed hello of the right
@@ -113,7 +112,8 @@ public final class HostLobby {
                 guard let packet = try? WireMessage.matchStart(start).encode() else {
                     return endpoint.refuse(peer, "the host could not describe the match")
                 }
-                if withholdStartForTesting > 0 {
+                let withheld = withholdStartForTesting > 0
+                if withheld {
                     withholdStartForTesting -= 1
                 } else {
                     guard endpoint.send(packet, to: peer, delivery: .control) else {
@@ -123,7 +123,7 @@ public final class HostLobby {
                     endpoint.flush()
                 }
                 onEvent("offered the match to \(hello.playerName) at \(address)")
-                offer = (peer, hello, now)
+                offer = (peer, hello, now, withheld ? nil : start)
             }
         }
     }
@@ -144,7 +144,11 @@ public final class HostLobby {
         case .received(_, let bytes):
             switch try? WireMessage.decode(bytes) {
             case .hello?:
-                return nil  // a repeat: the header is on its way (ENet delivers it)
+                // A repeat: the joiner has not seen the header yet. Send it again (it ignores a second).
+                if let header = offer.start, let packet = try? WireMessage.matchStart(header).encode() {
+                    endpoint.send(packet, to: offer.peer, delivery: .control)
+                }
+                return nil
             case .leave?:
                 onEvent("\(offer.hello.playerName) gave up before the match started; waiting for a player again")
                 endpoint.disconnect(offer.peer)
@@ -164,7 +168,7 @@ public final class HostLobby {
                 let transport = ENetPeerTransport(endpoint: endpoint, peer: offer.peer, early: early)
                 for other in rest where !Self.concerns(other, offer.peer) { transport.turnAway(other) }
                 self.offer = nil
-                return Joined(transport: transport, hello: offer.hello, answeredAt: now)
+                return Joined(transport: transport, hello: offer.hello)
             }
         }
     }

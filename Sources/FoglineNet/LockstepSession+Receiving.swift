@@ -35,7 +35,8 @@ extension LockstepSession {
                     // It ended at its last frame and sent all we need to reach it; a stall ends us.
                     break
                 } else {
-                    end(.peerLeft(.quit, "the other player disconnected"))
+                    // Gone without a `leave(quit)`: a broken link, not a forfeit.
+                    end(.connectionLost)
                 }
             }
         }

@@ -5,7 +5,7 @@ import FoglineSim
 /// Every 30 Hz frame the local side enters its commands for frame F + input delay
 /// and sends them, repeated until acknowledged. Frame F runs only when both players'
 /// inputs for it are here; otherwise the session stalls and says whom it waits for.
-/// After each frame the state hash goes to the peer, and a mismatch ends the match
+/// Once a second (every 30th frame) the state hash goes to the peer, and a mismatch ends the match
 /// with both sides' state dumps. Time comes from a `SessionClock`, packets from the
 /// transport: nothing happens between calls to `pump()`, so a test can drive two
 /// sessions by hand.
@@ -125,8 +125,9 @@ public final class LockstepSession {
     var nextFrameAt: Duration
     /// When the first frame was due.
     public let startedAt: Duration
-    /// When the session ended.
+    /// When the session ended (the link closed), and when its last frame had run.
     public private(set) var endedAt: Duration?
+    public private(set) var playEndedAt: Duration?
     /// Since when a due frame has waited (its due time), during a stall.
     var stalledSince: Duration?
     /// When the last frame ran.
@@ -155,7 +156,7 @@ public final class LockstepSession {
     /// second would have. A frame that runs a little late without slowing the ones after
     /// it costs nothing here; a 5 s freeze costs 5 s.
     public var stallTime: Duration {
-        let elapsed = (endedAt ?? clock.now) - startedAt
+        let elapsed = (playEndedAt ?? endedAt ?? clock.now) - startedAt
         return max(.zero, elapsed - Self.framePeriod * Int(world.frame))
     }
     /// Input-to-execution times of local inputs, in milliseconds, one per frame run.
@@ -302,9 +303,10 @@ public final class LockstepSession {
                     stalledSince = max(nextFrameAt, lastFrameRanAt)
                     stalledFrames += 1
                 }
-                if peerFinished {
-                    // Both sides end on the same frame; a peer that stops sending before it left early.
-                    end(.peerLeft(.quit, "the other side stopped sending at frame \(frame), before the end"))
+                if peerFinished && schedule.ackedThrough >= producedThrough {
+                    // It finished and left, yet its inputs for this frame never came: the link
+                    // lost them for good. Nobody quit, so nobody wins.
+                    end(.connectionLost)
                 }
                 return
             }
@@ -352,6 +354,7 @@ public final class LockstepSession {
     /// Stops running frames; the link stays up until the peer has what it needs.
     private func finish(_ why: SessionEnding, now: Duration) {
         ending = why
+        playEndedAt = now
         phase = .finishing(until: now + configuration.lingerLimit)
         sendInputs(now: now)
     }

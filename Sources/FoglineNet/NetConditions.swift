@@ -6,16 +6,16 @@
 /// twice the delay). `LinkShaper` applies them to raw datagrams below ENet; the
 /// in-memory `ConditionedTransport` applies them to session packets in tests.
 public struct NetConditions: Sendable, Equatable, CustomStringConvertible {
-    /// Percent of unreliable packets dropped, 0...100. A reliable packet is never lost
-    /// for good (ENet would resend it); it arrives a retransmission late instead.
+    /// Percent of datagrams dropped, 0...100. (Above the transport, in memory tests, a
+    /// reliable packet is never lost for good; it arrives a retransmission late instead.)
     public var lossPercent: Double
     /// One-way delay added to every packet, in milliseconds.
     public var delayMilliseconds: Int
     /// Each packet's delay varies by up to this much either way, in milliseconds.
     public var jitterMilliseconds: Int
-    /// Percent of unreliable packets held back long enough for later ones to pass them.
+    /// Percent of datagrams held back long enough for later ones to pass them.
     public var reorderPercent: Double
-    /// Percent of unreliable packets sent twice.
+    /// Percent of datagrams sent twice.
     public var duplicatePercent: Double
     /// A bandwidth cap in kilobits (1,000 bits) per second, counting each datagram with
     /// its 28 bytes of IP and UDP headers; nil: no cap.

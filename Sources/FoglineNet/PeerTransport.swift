@@ -8,14 +8,14 @@ public enum Delivery: Sendable, CaseIterable, Equatable {
     case inputs
     /// State dumps: reliable and in order on a channel of their own (2), so a large
     /// dump never holds up a leave or a chat.
-    case hashes
+    case dumps
 
     /// The ENet channel.
     public var channel: UInt8 {
         switch self {
         case .control: 0
         case .inputs: 1
-        case .hashes: 2
+        case .dumps: 2
         }
     }
 
@@ -29,7 +29,7 @@ public enum Delivery: Sendable, CaseIterable, Equatable {
     public static func of(_ kind: WireMessageKind) -> Delivery {
         switch kind {
         case .inputs, .ack, .stateHash: .inputs
-        case .stateDump: .hashes
+        case .stateDump: .dumps
         case .hello, .matchStart, .chat, .leave, .refused, .seated, .lateInput: .control
         }
     }

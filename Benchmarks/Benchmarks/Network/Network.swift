@@ -96,7 +96,13 @@ enum ProcessMatch {
         let host = try Child(
             binary, ["host", "--headless", "--port", "0", "--as", "bot", "--seed", "11", "--frames", "\(frames)",
                      "--record", "host.fogrep"] + flags, in: directory)
-        let port = try host.waitForPort()
+        let port: Int
+        do {
+            port = try host.waitForPort()
+        } catch {
+            host.process.terminate()
+            throw error
+        }
         let join = try Child(
             binary, ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--record", "join.fogrep"] + flags, in: directory)
         join.process.waitUntilExit()

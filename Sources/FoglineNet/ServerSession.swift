@@ -1,0 +1,327 @@
+import FoglineSim
+
+/// A player's side of a match through a server: the server decides every frame, this
+/// side runs them as they arrive and sends its own commands.
+///
+/// The counterpart of `MatchRelay`. Frame F runs when the server's closed frame F has
+/// arrived (both players' commands, as the server placed them); as it runs, this side
+/// enters its commands for F + input delay and sends them, each frame repeated by a
+/// `RepeatSchedule` until the server acknowledges it. After a hiccup the frames that
+/// piled up run a little faster than 30 a second until the backlog is gone, so the
+/// game catches up without jumping. State hashes go to the server once a second. Like
+/// `LockstepSession`, it has no clock or socket of its own: `pump()` does what is due.
+public final class ServerSession {
+    public struct Configuration: Sendable {
+        /// 1 or 2.
+        public var localPlayer: Int
+        public var inputDelay: Int32
+        public var frameLimit: Int32?
+        /// Nothing at all from the server for this long and the match is lost.
+        public var peerTimeout: Duration
+        /// How long to keep sending after the last frame, so the server gets the last inputs.
+        public var lingerLimit: Duration
+
+        public init(
+            localPlayer: Int, inputDelay: Int32 = Rules.inputDelay, frameLimit: Int32? = nil,
+            peerTimeout: Duration = LockstepSession.defaultPeerTimeout, lingerLimit: Duration = .seconds(1)
+        ) {
+            self.localPlayer = localPlayer
+            self.inputDelay = inputDelay
+            self.frameLimit = frameLimit
+            self.peerTimeout = peerTimeout
+            self.lingerLimit = lingerLimit
+        }
+    }
+
+    enum Phase: Equatable {
+        case running
+        case finishing(until: Duration)
+        case ended
+    }
+
+    public static let framePeriod = LockstepSession.framePeriod
+    /// With more than this many frames waiting to run, they run faster: catching up.
+    static let catchUpBacklog = 2
+    /// How much faster: each waiting frame gets three quarters of a period.
+    static let catchUpPeriod = framePeriod * 3 / 4
+
+    public let configuration: Configuration
+    let transport: PeerTransport
+    let clock: SessionClock
+    public private(set) var world: World
+    /// Asked once per frame run for the commands this side enters now.
+    public var commandSource: (PlayerView) -> [PlayerCommand] = { _ in [] }
+    /// Called after every frame with its number, its inputs and the world after it.
+    public var onFrame: ((Int32, FrameInput, World) -> Void)?
+    /// Called for every packet the session could not use.
+    public var onMalformed: ((String) -> Void)?
+    /// Called when the server says commands meant for one frame landed in a later one.
+    public var onLate: ((_ asked: Int32, _ landed: Int32) -> Void)?
+
+    var phase: Phase = .running
+    public private(set) var ending: SessionEnding?
+
+    /// The server's closed frames, contiguous from frame 0, and those beyond a gap.
+    var serverFrames: [FrameInput] = []
+    var serverAhead: [Int32: FrameInput] = [:]
+    var localInputs: [[PlayerCommand]]
+    var carried: [PlayerCommand] = []
+    var schedule: RepeatSchedule
+    var ackSent: (through: Int32, at: Duration)?
+    var hashesToSend: [(frame: Int32, hash: UInt64, copiesLeft: Int)] = []
+
+    var nextFrameAt: Duration
+    public let startedAt: Duration
+    public private(set) var endedAt: Duration?
+    var lastHeardAt: Duration
+    var stalledSince: Duration?
+    var lastFrameRanAt: Duration = .zero
+    var roundTrips: [Int64] = []
+
+    /// Stalls: times a due frame had not arrived from the server yet.
+    public private(set) var stalledFrames = 0
+    public private(set) var longestStall = Duration.zero
+    public private(set) var malformedPackets = 0
+    /// Late-input notices the server sent.
+    public private(set) var lateNotices = 0
+
+    public init(world: World, configuration: Configuration, transport: PeerTransport, clock: SessionClock) {
+        precondition(configuration.localPlayer == 1 || configuration.localPlayer == 2)
+        self.world = world
+        self.configuration = configuration
+        self.transport = transport
+        self.clock = clock
+        localInputs = Array(repeating: [], count: Int(configuration.inputDelay))
+        schedule = RepeatSchedule(first: configuration.inputDelay)
+        nextFrameAt = clock.now
+        startedAt = clock.now
+        lastHeardAt = clock.now
+    }
+
+    public var isEnded: Bool { phase == .ended }
+    public var isRunning: Bool { phase == .running }
+    public var pollDescriptor: Int32? { transport.pollDescriptor }
+    public var traffic: LinkTraffic? { transport.traffic }
+    /// The last frame the server has closed and this side holds.
+    var serverThrough: Int32 { Int32(serverFrames.count) - 1 }
+
+    /// The time lost to waiting: wall time beyond 30 frames a second.
+    public var stallTime: Duration {
+        max(.zero, (endedAt ?? clock.now) - startedAt - Self.framePeriod * Int(world.frame))
+    }
+
+    /// How long nothing has come from the server, once that is worth showing.
+    public var silentFor: Duration? {
+        guard phase != .ended else { return nil }
+        let silence = clock.now - lastHeardAt
+        return silence >= LockstepSession.silenceShown ? silence : nil
+    }
+
+    /// The median round trip of the match (input sent to acknowledged), in milliseconds.
+    public var roundTripMilliseconds: Int? {
+        guard !roundTrips.isEmpty else { return nil }
+        return Int((roundTrips.sorted()[roundTrips.count / 2] + 500) / 1000)
+    }
+
+    /// When `pump()` next has something to do.
+    public var nextWake: Duration {
+        switch phase {
+        case .running: return serverThrough >= world.frame ? nextFrameAt : clock.now + Self.framePeriod
+        case .finishing(let until): return min(until, clock.now + Self.framePeriod)
+        case .ended: return clock.now + .seconds(1)
+        }
+    }
+
+    /// Does whatever is due: takes in packets, runs the frames that are here and due, sends.
+    public func pump() {
+        guard phase != .ended else { return }
+        let now = clock.now
+        for event in transport.exchange(now: now) { take(event, now: now) }
+        switch phase {
+        case .running:
+            runDueFrames(now: now)
+            send(now: now)
+        case .finishing(let until):
+            send(now: now)
+            if schedule.ackedThrough >= schedule.newest || now >= until { close() }
+        case .ended:
+            break
+        }
+        if phase != .ended {
+            if now - lastHeardAt >= configuration.peerTimeout { return end(.connectionLost) }
+            transport.flush()
+        }
+    }
+
+    /// The person here leaves: the server is told.
+    public func quit() {
+        guard phase != .ended else { return }
+        if ending == nil { ending = .localQuit }
+        sendMessage(.leave(reason: .quit, text: ""))
+        close()
+    }
+
+    // MARK: Frames
+
+    private func runDueFrames(now: Duration) {
+        while phase == .running && now >= nextFrameAt {
+            let frame = world.frame
+            if world.result != nil { return finish(.result, now: now) }
+            if let limit = configuration.frameLimit, frame >= limit { return finish(.frameLimit, now: now) }
+            guard serverThrough >= frame else {
+                if stalledSince == nil {
+                    stalledSince = max(nextFrameAt, lastFrameRanAt)
+                    stalledFrames += 1
+                }
+                return
+            }
+            if let since = stalledSince {
+                longestStall = max(longestStall, now - since)
+                stalledSince = nil
+            }
+            // What is typed while frame F is current is for F + input delay, as peer to peer.
+            enterLocalInput()
+            let input = serverFrames[Int(frame)]
+            world.step(input)
+            onFrame?(frame, input, world)
+            if frame % LockstepSession.hashInterval == 0 { hashesToSend.append((frame, world.stateHash, 3)) }
+            lastFrameRanAt = now
+            let backlog = Int(serverThrough - world.frame + 1)
+            nextFrameAt += backlog > Self.catchUpBacklog ? Self.catchUpPeriod : Self.framePeriod
+            // After a long wait, start again from now rather than racing through it.
+            if now - nextFrameAt > Self.framePeriod * 3 && backlog <= Self.catchUpBacklog { nextFrameAt = now }
+        }
+    }
+
+    /// Commands entered while frame F is current are for frame F + input delay.
+    private func enterLocalInput() {
+        let (fits, later) = PlayerCommand.fitted(carried + commandSource(world.view(for: configuration.localPlayer)))
+        carried = later
+        localInputs.append(fits)
+        schedule.append()
+    }
+
+    private func finish(_ why: SessionEnding, now: Duration) {
+        ending = why
+        phase = .finishing(until: now + configuration.lingerLimit)
+        sendMessage(.leave(reason: .matchOver, text: "the match is over at frame \(world.frame)"))
+    }
+
+    func end(_ why: SessionEnding) {
+        if ending == nil { ending = why }
+        close()
+    }
+
+    func close() {
+        guard phase != .ended else { return }
+        phase = .ended
+        endedAt = clock.now
+        if let since = stalledSince { longestStall = max(longestStall, clock.now - since) }
+        transport.close()
+    }
+
+    // MARK: Sending
+
+    private func sendMessage(_ message: WireMessage) {
+        do {
+            transport.send(try message.encode(), delivery: Delivery.of(message.kind))
+        } catch {
+            onMalformed?("could not encode \(message.kind): \(error)")
+        }
+    }
+
+    /// Own frames not acknowledged (with the server's frames acknowledged inside), an
+    /// acknowledgement alone now and then otherwise, and any hash owed.
+    private func send(now: Duration) {
+        let through = serverThrough
+        let roundTrip = roundTripMilliseconds.map { Duration.milliseconds($0) }
+        if let first = schedule.firstToSend(now: now, roundTrip: roundTrip) {
+            let last = min(schedule.newest, first + LockstepSession.redundancyCap - 1)
+            let frames = (first...last).map { frame -> FrameInput in
+                var input = FrameInput()
+                input[player: configuration.localPlayer] = localInputs[Int(frame)]
+                return input
+            }
+            sendMessage(
+                .inputs(player: configuration.localPlayer, firstFrame: first, frames: frames, ackThrough: through >= 0 ? through : nil))
+            schedule.sent(first...last, now: now)
+            ackSent = (through, now)
+        } else if through >= 0, ackSent.map({ $0.through != through || now - $0.at >= .milliseconds(100) }) ?? true {
+            sendMessage(.ack(player: 0, throughFrame: through))
+            ackSent = (through, now)
+        }
+        for index in hashesToSend.indices {
+            sendMessage(.stateHash(frame: hashesToSend[index].frame, hash: hashesToSend[index].hash))
+            hashesToSend[index].copiesLeft -= 1
+        }
+        hashesToSend.removeAll { $0.copiesLeft <= 0 }
+    }
+
+    // MARK: Receiving
+
+    private func take(_ event: TransportEvent, now: Duration) {
+        switch event {
+        case .closed:
+            end(.connectionLost)
+        case .packet(let bytes):
+            lastHeardAt = now
+            let message: WireMessage
+            do {
+                message = try WireMessage.decode(bytes)
+            } catch {
+                return refuse("undecodable packet: \(error)")
+            }
+            switch message {
+            case .inputs(let player, let first, let frames, let ackThrough):
+                guard player == 0 else { return refuse("inputs of player \(player) from the server") }
+                takeFrames(first: first, frames: frames)
+                if let ackThrough { acknowledge(ackThrough, now: now) }
+            case .ack(let player, let through):
+                guard player == configuration.localPlayer else { return refuse("an acknowledgement of player \(player)") }
+                if let through { acknowledge(through, now: now) }
+            case .lateInput(let asked, let landed):
+                lateNotices += 1
+                onLate?(asked, landed)
+            case .leave(.matchOver, _):
+                break  // the server saw the end too; our own frames decide
+            case .leave(let reason, let text):
+                end(.peerLeft(reason, text))
+            case .matchStart, .hello, .seated, .stateHash, .chat, .stateDump:
+                break  // repeats of the start, or nothing this side acts on
+            case .refused(let text):
+                end(.protocolError(text))
+            }
+        }
+    }
+
+    private func takeFrames(first: Int32, frames: [FrameInput]) {
+        let horizon = Int32(serverFrames.count) + 4096
+        for (offset, input) in frames.enumerated() {
+            let frame = first + Int32(offset)
+            guard frame > serverThrough, frame <= horizon else { continue }
+            if frame == serverThrough + 1 {
+                serverFrames.append(input)
+                while let next = serverAhead.removeValue(forKey: serverThrough + 1) { serverFrames.append(next) }
+            } else {
+                serverAhead[frame] = input
+            }
+        }
+    }
+
+    private func acknowledge(_ through: Int32, now: Duration) {
+        switch schedule.acknowledge(through: through, now: now) {
+        case .old: break
+        case .unknown: refuse("an acknowledgement of frame \(through), which was never sent")
+        case .new(let roundTrip):
+            if let roundTrip {
+                let (seconds, attoseconds) = roundTrip.components
+                roundTrips.append(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+            }
+        }
+    }
+
+    private func refuse(_ why: String) {
+        malformedPackets += 1
+        onMalformed?(why)
+    }
+}
