@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FoglineMatch", targets: ["FoglineMatch"]),
         .library(name: "FoglineTerminal", targets: ["FoglineTerminal"]),
         .library(name: "FoglineNet", targets: ["FoglineNet"]),
+        .library(name: "FoglineServer", targets: ["FoglineServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,8 @@ let package = Package(
             ]),
         // Lock-step over the network: wire protocol, ENet transport, conditioner, session.
         .target(name: "FoglineNet", dependencies: ["FoglineSim", "CENet"]),
+        // The match server: the relay of each match (seats, server frames, what is accepted).
+        .target(name: "FoglineServer", dependencies: ["FoglineSim", "FoglineNet"]),
         // Drives a match, local or with a peer: controllers (bot, script), frame loop, recording, summary.
         .target(
             name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineNet"]),
@@ -71,6 +74,7 @@ let package = Package(
             dependencies: ["FoglineSim", "FoglineOrders", "FoglineTerminal", "FoglineMatch", "FoglineReplay", "FoglineBot"],
             resources: [.copy("Snapshots")]),
         .testTarget(name: "FoglineNetTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineBot", "FoglineMatch"]),
+        .testTarget(name: "FoglineServerTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineServer", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
             name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineNet", "CENet"], resources: [.copy("Fixtures")]),

@@ -1,0 +1,310 @@
+import FoglineNet
+import FoglineSim
+
+/// One match on the server: two seats, the frames the server closes on its own 30 Hz
+/// clock, and what each seat is owed.
+///
+/// A pure state machine, like `LockstepSession`: no socket, no clock of its own.
+/// The server's loop hands it what a seat sent (`receive`) and the time (`tick`);
+/// it answers with what to send to whom. Frame F closes at `start + F` frame periods
+/// with whatever each player sent for it by then; a player's commands that come
+/// after their frame closed go into the next open frame and the player is told where
+/// (`lateInput`), so a lagging player delays only their own orders. Every closed frame
+/// goes to each seat as `inputs(player: 0)`, repeated by a `RepeatSchedule` until
+/// acknowledged. What each seat sends is judged against its seat: its own inputs only,
+/// within a window of frames, at a bounded rate; a seat that keeps breaking the rules
+/// is kicked and the match goes on.
+public final class MatchRelay {
+    /// What the relay wants done.
+    public enum Action: Equatable, Sendable {
+        /// Send `message` to seat `seat` (1 or 2).
+        case send(seat: Int, WireMessage)
+        /// Disconnect seat `seat`'s peer after telling it why (the message is in a `send` before).
+        case kick(seat: Int, reason: String)
+    }
+
+    /// How a match ended, as the relay knows it.
+    public enum Ending: Equatable, Sendable {
+        /// The agreed number of frames were closed.
+        case frameLimit
+        /// A player reported the match's result (score, elimination, time) after `frame`.
+        case result(frame: Int32)
+        /// Seat `seat` left on purpose, or stayed away past the rejoin window: it forfeits.
+        case forfeit(seat: Int)
+        /// The two players' state hashes differ after `frame`.
+        case desync(frame: Int32)
+    }
+
+    public static let framePeriod = Duration.seconds(1) / Int(Rules.framesPerSecond)
+    /// Frames beyond the open frame a player may send inputs for: twice the input delay and a packet.
+    static let inputWindow: Int32 = 2 * Rules.inputDelay + 64
+    /// Commands and payload bytes a seat may send a second (a person types far fewer).
+    public static let commandsPerSecond = 30
+    public static let bytesPerSecond = 16_384
+    /// Rule breaks a seat may commit before it is kicked.
+    public static let violationLimit = 20
+    /// With nothing new to send, an acknowledgement still goes this often.
+    static let ackRepeat = Duration.milliseconds(100)
+
+    /// The match header's fields other than the seat.
+    public struct Header: Sendable, Equatable {
+        public var code: String
+        public var seed: UInt64
+        public var mapName: String
+        public var mapText: String
+        public var frameLimit: Int32?
+        public init(code: String, seed: UInt64, mapName: String, mapText: String, frameLimit: Int32?) {
+            self.code = code
+            self.seed = seed
+            self.mapName = mapName
+            self.mapText = mapText
+            self.frameLimit = frameLimit
+        }
+    }
+
+    /// One seat's state.
+    struct Seat {
+        var name: String
+        var token: [UInt8]
+        var connected = true
+        var lastHeard: Duration = .zero
+        /// Closed frames sent to this seat and acknowledged by it.
+        var schedule = RepeatSchedule(first: 0)
+        /// Every input frame of this player up to here has arrived (contiguous).
+        var inputsThrough: Int32 = Rules.inputDelay - 1
+        /// Input frames that arrived beyond a gap, until it fills.
+        var ahead: [Int32: [PlayerCommand]] = [:]
+        /// Commands for frames not closed yet, by frame.
+        var pending: [Int32: [PlayerCommand]] = [:]
+        /// Commands that came late (or did not fit their frame), for the next open frame.
+        var carried: [PlayerCommand] = []
+        var ackSent: (through: Int32, at: Duration)?
+        var hashes: [Int32: UInt64] = [:]
+        var finishedAt: Int32?
+        var violations = 0
+        var kicked = false
+        /// Commands and bytes counted in the current second, for the rate limits.
+        var rateWindow: (start: Duration, commands: Int, bytes: Int) = (.zero, 0, 0)
+    }
+
+    public let header: Header
+    public private(set) var log = FrameLog()
+    var seats: [Seat]
+    let start: Duration
+    /// Why it ended, once it has.
+    public private(set) var ending: Ending?
+    /// Refused packets, by seat, for the log and the tests.
+    public private(set) var refusals: [String] = []
+
+    /// A match between two seated players whose frame 0 closes at `start`.
+    public init(header: Header, players: [(name: String, token: [UInt8])], start: Duration) {
+        precondition(players.count == 2)
+        self.header = header
+        self.start = start
+        seats = players.map { Seat(name: $0.name, token: $0.token, lastHeard: start) }
+    }
+
+    /// The last frame closed, or -1.
+    public var lastClosed: Int32 { Int32(log.count) - 1 }
+
+    /// The header as seat `seat` receives it (0: a spectator).
+    public func matchStart(for seat: Int) -> WireMatchStart {
+        WireMatchStart(
+            seed: header.seed, mapName: header.mapName, mapText: header.mapText,
+            players: seats.enumerated().map { WirePlayer(number: $0.offset + 1, name: $0.element.name) },
+            inputDelay: Int(Rules.inputDelay), assignedPlayer: seat, frameLimit: header.frameLimit)
+    }
+
+    /// When the next frame closes (nil once the match has ended).
+    public var nextClose: Duration? {
+        ending == nil ? start + Self.framePeriod * Int(log.count) : nil
+    }
+
+    /// Whether `token` is seat `seat`'s.
+    public func holds(_ seat: Int, token: [UInt8]) -> Bool { seats[seat - 1].token == token }
+
+    // MARK: Time
+
+    /// Closes every frame due by `now` and says what goes to whom.
+    public func tick(now: Duration) -> [Action] {
+        var actions: [Action] = []
+        while let due = nextClose, due <= now {
+            closeFrame()
+            if let limit = header.frameLimit, Int32(log.count) >= limit { ending = .frameLimit }
+        }
+        for index in seats.indices where seats[index].connected && !seats[index].kicked {
+            actions += feed(seat: index + 1, now: now)
+        }
+        return actions
+    }
+
+    private func closeFrame() {
+        let frame = Int32(log.count)
+        var input = FrameInput()
+        for index in seats.indices {
+            let due = seats[index].carried + (seats[index].pending.removeValue(forKey: frame) ?? [])
+            let (now, later) = PlayerCommand.fitted(due)
+            input.commands[index] = now
+            seats[index].carried = later
+        }
+        log.append(input)
+        for index in seats.indices { seats[index].schedule.append() }
+    }
+
+    /// Closed frames this seat has not acknowledged, with its own inputs acknowledged inside.
+    private func feed(seat: Int, now: Duration) -> [Action] {
+        let index = seat - 1
+        let through = seats[index].inputsThrough
+        guard let first = seats[index].schedule.firstToSend(now: now, roundTrip: nil) else {
+            if let sent = seats[index].ackSent, sent.through == through, now - sent.at < Self.ackRepeat { return [] }
+            seats[index].ackSent = (through, now)
+            return [.send(seat: seat, .ack(player: seat, throughFrame: through))]
+        }
+        let last = min(lastClosed, first + Int32(WireFormat.maxFramesPerPacket) - 1, first + 11)
+        seats[index].schedule.sent(first...last, now: now)
+        seats[index].ackSent = (through, now)
+        return [.send(seat: seat, .inputs(player: 0, firstFrame: first, frames: log.frames(first...last), ackThrough: through))]
+    }
+
+    // MARK: What seats send
+
+    /// Takes one message from seat `seat` at `now`, `size` bytes on the wire.
+    public func receive(_ message: WireMessage, from seat: Int, size: Int, now: Duration) -> [Action] {
+        let index = seat - 1
+        guard !seats[index].kicked else { return [] }
+        seats[index].lastHeard = now
+        switch message {
+        case .inputs(let player, let firstFrame, let frames, let ackThrough):
+            guard player == seat else { return violation(seat, "inputs for player \(player) from seat \(seat)", now: now) }
+            let commands = frames.reduce(0) { $0 + $1[player: seat].count }
+            if let problem = overRate(seat, commands: commands, bytes: size, now: now) { return violation(seat, problem, now: now) }
+            var actions = take(frames, from: seat, first: firstFrame, now: now)
+            if let ackThrough { actions += acknowledge(seat, through: ackThrough, now: now) }
+            return actions
+        case .ack(let player, let through):
+            guard player == 0 else { return violation(seat, "an acknowledgement of player \(player)'s frames", now: now) }
+            return through.map { acknowledge(seat, through: $0, now: now) } ?? []
+        case .stateHash(let frame, let hash):
+            return takeHash(frame: frame, hash: hash, from: seat)
+        case .leave(.matchOver, _):
+            seats[index].finishedAt = lastClosed
+            return []
+        case .leave:
+            if ending == nil { ending = .forfeit(seat: seat) }
+            seats[index].connected = false
+            return []
+        case .hello, .chat, .stateDump:
+            return []  // a repeated hello; chat and dumps are not relayed yet
+        case .matchStart, .refused, .seated, .lateInput:
+            return violation(seat, "a \(message.kind) message from a player", now: now)
+        }
+    }
+
+    private func take(_ frames: [FrameInput], from seat: Int, first: Int32, now: Duration) -> [Action] {
+        let index = seat - 1
+        let newest = first + Int32(frames.count) - 1
+        guard newest <= lastClosed + 1 + Self.inputWindow else {
+            return violation(seat, "inputs up to frame \(newest), beyond the window (\(lastClosed + 1 + Self.inputWindow))", now: now)
+        }
+        var late: Int32?
+        for (offset, input) in frames.enumerated() {
+            let frame = first + Int32(offset)
+            guard frame > seats[index].inputsThrough else { continue }
+            let commands = input[player: seat]
+            guard frame == seats[index].inputsThrough + 1 else {
+                seats[index].ahead[frame] = commands
+                continue
+            }
+            var next: [PlayerCommand]? = commands
+            while let current = next {
+                let at = seats[index].inputsThrough + 1
+                seats[index].inputsThrough = at
+                if at > lastClosed {
+                    if !current.isEmpty { seats[index].pending[at] = current }
+                } else if !current.isEmpty {
+                    seats[index].carried += current
+                    late = late ?? at
+                }
+                next = seats[index].ahead.removeValue(forKey: at + 1)
+            }
+        }
+        guard let late, ending == nil else { return [] }
+        return [.send(seat: seat, .lateInput(asked: late, landed: lastClosed + 1))]
+    }
+
+    private func acknowledge(_ seat: Int, through: Int32, now: Duration) -> [Action] {
+        switch seats[seat - 1].schedule.acknowledge(through: through, now: now) {
+        case .old, .new: return []
+        case .unknown: return violation(seat, "an acknowledgement of frame \(through), which was never closed", now: now)
+        }
+    }
+
+    private func takeHash(frame: Int32, hash: UInt64, from seat: Int) -> [Action] {
+        guard frame <= lastClosed else { return [] }
+        seats[seat - 1].hashes[frame] = hash
+        guard let other = seats[2 - seat].hashes[frame] else { return [] }
+        for index in seats.indices { seats[index].hashes = seats[index].hashes.filter { $0.key > frame } }
+        guard other != hash, ending == nil || ending == .frameLimit else { return [] }
+        ending = .desync(frame: frame)
+        let text = "state hashes differ after frame \(frame)"
+        return [1, 2].map { .send(seat: $0, .leave(reason: .desync, text: text)) }
+    }
+
+    /// Why seat `seat` sending `commands` and `bytes` now breaks the rate limits, or nil.
+    private func overRate(_ seat: Int, commands: Int, bytes: Int, now: Duration) -> String? {
+        var window = seats[seat - 1].rateWindow
+        if now - window.start >= .seconds(1) { window = (now, 0, 0) }
+        window.commands += commands
+        window.bytes += bytes
+        seats[seat - 1].rateWindow = window
+        if window.bytes > Self.bytesPerSecond { return "more than \(Self.bytesPerSecond) bytes a second" }
+        // Repeats carry the same commands again: only a flood gets this far.
+        if window.commands > Self.commandsPerSecond * RepeatSchedule.quickRepeats {
+            return "more than \(Self.commandsPerSecond) commands a second"
+        }
+        return nil
+    }
+
+    /// Counts a rule break; past the limit the seat is kicked.
+    private func violation(_ seat: Int, _ why: String, now: Duration) -> [Action] {
+        refusals.append("seat \(seat): \(why)")
+        seats[seat - 1].violations += 1
+        guard seats[seat - 1].violations > Self.violationLimit else { return [] }
+        seats[seat - 1].kicked = true
+        seats[seat - 1].connected = false
+        let reason = "kicked after \(seats[seat - 1].violations) refused packets; the last: \(why)"
+        return [.send(seat: seat, .leave(reason: .kicked, text: String(reason.prefix(200)))), .kick(seat: seat, reason: reason)]
+    }
+
+    // MARK: Seats coming and going
+
+    /// Seat `seat`'s peer is gone (it may come back with its token).
+    public func disconnected(_ seat: Int) { seats[seat - 1].connected = false }
+
+    /// Seat `seat` is back: it gets everything closed so far again, as if new.
+    public func reconnected(_ seat: Int, now: Duration) {
+        seats[seat - 1].connected = true
+        seats[seat - 1].kicked = false
+        seats[seat - 1].violations = 0
+        seats[seat - 1].lastHeard = now
+        var schedule = RepeatSchedule(first: 0)
+        for _ in 0..<log.count { schedule.append() }
+        seats[seat - 1].schedule = schedule
+    }
+
+    /// Whether seat `seat` is connected.
+    public func isConnected(_ seat: Int) -> Bool { seats[seat - 1].connected }
+
+    /// Ends the match because seat `seat` stayed away too long.
+    public func forfeit(_ seat: Int) {
+        if ending == nil { ending = .forfeit(seat: seat) }
+    }
+
+    /// Ends the match at a player's reported result (the server does not simulate).
+    public func reportResult() {
+        if ending == nil { ending = .result(frame: lastClosed) }
+    }
+
+    /// Whether both players have said the match is over (their last frame ran).
+    public var bothFinished: Bool { seats.allSatisfy { $0.finishedAt != nil } }
+}

@@ -1,0 +1,118 @@
+import FoglineNet
+import FoglineServer
+import FoglineSim
+import Testing
+
+@Suite("The match relay: frames closed by the server's clock")
+struct MatchRelayTests {
+    @Test("Two bots through the relay reach the local match's hash, with no late inputs and no stalls to speak of")
+    func cleanMatch() throws {
+        let harness = try RelayHarness(frames: 600)
+        #expect(harness.run())
+        let reference = try RelayHarness.localHash(frames: 600)
+        for session in harness.sessions {
+            #expect(session.ending == .frameLimit)
+            #expect(session.world.frame == 600)
+            #expect(session.world.stateHash == reference)
+            #expect(session.lateNotices == 0)
+            #expect(session.malformedPackets == 0)
+            #expect(session.stallTime < .milliseconds(100), "\(session.stallTime)")
+        }
+        #expect(harness.relay.ending == .frameLimit)
+        #expect(harness.relay.refusals.isEmpty, "\(harness.relay.refusals)")
+        #expect(harness.relay.log.count == 600)
+    }
+
+    @Test("A player who freezes delays only themselves: the other never waits, the frozen one catches up, hashes agree")
+    func frozenPlayer() throws {
+        let harness = try RelayHarness(frames: 900)
+        while harness.sessions[0].world.frame < 200 { harness.step() }
+        // Player 2 is frozen for 5 s: it neither sends nor runs.
+        harness.deaf = [2]
+        for _ in 0..<5000 { harness.step() }
+        #expect(harness.sessions[0].world.frame >= 200 + 140, "player 1 went on: \(harness.sessions[0].world.frame)")
+        #expect(harness.sessions[1].world.frame < 220)
+        harness.deaf = []
+        #expect(harness.run())
+        #expect(harness.sessions[0].stallTime < .milliseconds(200), "player 1 never waited: \(harness.sessions[0].stallTime)")
+        #expect(harness.sessions[0].world.stateHash == harness.sessions[1].world.stateHash)
+        #expect(harness.sessions.allSatisfy { $0.world.frame == 900 })
+    }
+
+    @Test("Commands that arrive after their frame closed land in the next open frame, and their sender is told")
+    func lateCommands() throws {
+        let relay = MatchRelay(
+            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
+            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+        _ = relay.tick(now: .milliseconds(340))  // frames 0...10 closed
+        #expect(relay.lastClosed == 10)
+        let command = PlayerCommand(text: "scouts hold", orders: [])
+        var frames = Array(repeating: FrameInput(), count: 6)
+        frames[5][player: 1] = [command]  // frames 3...8, a command in frame 8: late
+        let actions = relay.receive(.inputs(player: 1, firstFrame: 3, frames: frames), from: 1, size: 40, now: .milliseconds(341))
+        #expect(actions == [.send(seat: 1, .lateInput(asked: 8, landed: 11))])
+        _ = relay.tick(now: .milliseconds(370))
+        #expect(relay.log[11][player: 1] == [command])
+        #expect(relay.log[8].isEmpty)
+    }
+
+    @Test("A seat speaking for the other, outside the window or acknowledging frames never closed is refused, then kicked")
+    func hostileSeat() throws {
+        let relay = MatchRelay(
+            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
+            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+        _ = relay.tick(now: .milliseconds(100))
+        let empty = [FrameInput()]
+        #expect(relay.receive(.inputs(player: 1, firstFrame: 3, frames: empty), from: 2, size: 20, now: .milliseconds(101)).isEmpty)
+        #expect(relay.receive(.inputs(player: 2, firstFrame: 5000, frames: empty), from: 2, size: 20, now: .milliseconds(102)).isEmpty)
+        #expect(relay.receive(.ack(player: 0, throughFrame: 900), from: 2, size: 15, now: .milliseconds(103)).isEmpty)
+        #expect(relay.receive(.matchStart(relay.matchStart(for: 2)), from: 2, size: 99, now: .milliseconds(104)).isEmpty)
+        #expect(relay.refusals.count == 4)
+        #expect(relay.refusals[0] == "seat 2: inputs for player 1 from seat 2")
+        var last: [MatchRelay.Action] = []
+        // Four refused so far: the 21st refusal is the one that kicks.
+        for _ in 0..<(MatchRelay.violationLimit - 3) {
+            last = relay.receive(.inputs(player: 1, firstFrame: 3, frames: empty), from: 2, size: 20, now: .milliseconds(105))
+        }
+        guard case .kick(2, let reason)? = last.last else {
+            Issue.record("seat 2 was not kicked: \(last)")
+            return
+        }
+        #expect(reason.hasPrefix("kicked after 21 refused packets"))
+        #expect(!relay.isConnected(2))
+        #expect(relay.isConnected(1))
+        #expect(relay.ending == nil, "the match goes on")
+        // The kicked seat is heard no more.
+        #expect(relay.receive(.inputs(player: 1, firstFrame: 3, frames: empty), from: 2, size: 20, now: .milliseconds(106)).isEmpty)
+        #expect(relay.refusals.count == MatchRelay.violationLimit + 1)
+    }
+
+    @Test("Different state hashes for the same frame end the match as a desync, both seats told")
+    func desync() throws {
+        let relay = MatchRelay(
+            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
+            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+        _ = relay.tick(now: .milliseconds(1200))
+        #expect(relay.receive(.stateHash(frame: 30, hash: 5), from: 1, size: 21, now: .seconds(1)).isEmpty)
+        #expect(relay.receive(.stateHash(frame: 30, hash: 5), from: 2, size: 21, now: .seconds(1)).isEmpty)
+        #expect(relay.ending == nil)
+        _ = relay.receive(.stateHash(frame: 0, hash: 1), from: 1, size: 21, now: .seconds(1))
+        let told = relay.receive(.stateHash(frame: 0, hash: 2), from: 2, size: 21, now: .seconds(1))
+        #expect(relay.ending == .desync(frame: 0))
+        #expect(told.count == 2)
+    }
+
+    @Test("The frame log stays small: a 20-minute match of empty frames in under 100 KB, every frame still at hand")
+    func frameLogSize() {
+        var log = FrameLog()
+        for _ in 0..<36_000 { log.append(FrameInput()) }
+        #expect(log.byteCount < 100_000, "\(log.byteCount)")
+        #expect(log[35_999] == FrameInput())
+        var busy = FrameLog()
+        let command = PlayerCommand(text: "tanks hold", orders: [])
+        for frame in 0..<100 { busy.append(frame % 7 == 0 ? FrameInput(player1: [command]) : FrameInput()) }
+        #expect(busy[63] == FrameInput(player1: [command]))
+        #expect(busy[64] == FrameInput())
+        #expect(busy.frames(60...64) == (60...64).map { $0 % 7 == 0 ? FrameInput(player1: [command]) : FrameInput() })
+    }
+}
