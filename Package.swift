@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, imported through pkg-config with a documented shim header each.
@@ -52,7 +53,12 @@ let package = Package(
         // Lock-step over the network: wire protocol, ENet transport, conditioner, session.
         .target(name: "FoglineNet", dependencies: ["FoglineSim", "CENet"]),
         // The match server: the relay of each match (seats, server frames, what is accepted).
-        .target(name: "FoglineServer", dependencies: ["FoglineSim", "FoglineNet"]),
+        .target(
+            name: "FoglineServer",
+            dependencies: [
+                "FoglineSim", "FoglineNet", "FoglineReplay", "FoglineMatch", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Drives a match, local or with a peer: controllers (bot, script), frame loop, recording, summary.
         .target(
             name: "FoglineMatch", dependencies: ["FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineNet"]),
@@ -61,7 +67,8 @@ let package = Package(
             name: "fogline",
             dependencies: [
                 "FoglineSim", "FoglineOrders", "FoglineBot", "FoglineReplay", "FoglineMatch", "FoglineTerminal",
-                "FoglineNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FoglineNet", "FoglineServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "FoglineSimTests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),

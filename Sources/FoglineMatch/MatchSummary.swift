@@ -35,7 +35,7 @@ public struct MatchSummary: Sendable, Equatable {
     public init(world: World, players: [String], replay: String? = nil) {
         frames = world.frame
         hash = world.stateHash
-        winner = world.result?.reason == .connectionLost ? nil : world.result?.winner ?? world.leader
+        winner = world.result?.reason.hasNoWinner == true ? nil : world.result?.winner ?? world.leader
         score = world.scores
         ended = world.result != nil
         reason = world.result?.reason.rawValue ?? "frame_limit"

@@ -169,7 +169,9 @@ public final class ServerSession {
             if world.result != nil { return finish(.result, now: now) }
             if let limit = configuration.frameLimit, frame >= limit { return finish(.frameLimit, now: now) }
             guard serverThrough >= frame else {
-                if stalledSince == nil {
+                // A frame arrives when the server closes it, a little after this side's clock
+                // says it is due: only a wait of a whole frame counts as a stall.
+                if stalledSince == nil && now - nextFrameAt >= Self.framePeriod {
                     stalledSince = max(nextFrameAt, lastFrameRanAt)
                     stalledFrames += 1
                 }

@@ -158,6 +158,8 @@ public enum ReplayChunk {
         case .time: return 2
         case .forfeit: return 3
         case .connectionLost: return 4
+        case .serverShutdown: return 5
+        case .desync: return 6
         }
     }
 
@@ -168,6 +170,8 @@ public enum ReplayChunk {
         case 2: return .time
         case 3: return .forfeit
         case 4: return .connectionLost
+        case 5: return .serverShutdown
+        case 6: return .desync
         default: return nil
         }
     }

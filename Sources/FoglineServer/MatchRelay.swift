@@ -27,8 +27,10 @@ public final class MatchRelay {
     public enum Ending: Equatable, Sendable {
         /// The agreed number of frames were closed.
         case frameLimit
-        /// A player reported the match's result (score, elimination, time) after `frame`.
+        /// The match reached its result (score, elimination, time) after `frame`.
         case result(frame: Int32)
+        /// Both players ran their last frame (each side's own limit) after `frame`.
+        case finished(frame: Int32)
         /// Seat `seat` left on purpose, or stayed away past the rejoin window: it forfeits.
         case forfeit(seat: Int)
         /// The two players' state hashes differ after `frame`.
@@ -300,11 +302,18 @@ public final class MatchRelay {
         if ending == nil { ending = .forfeit(seat: seat) }
     }
 
-    /// Ends the match at a player's reported result (the server does not simulate).
-    public func reportResult() {
-        if ending == nil { ending = .result(frame: lastClosed) }
+    /// Ends the match at the result its replay reached after `frame` (the archive simulates; the relay does not).
+    public func reportResult(frame: Int32) {
+        if ending == nil { ending = .result(frame: frame) }
     }
 
-    /// Whether both players have said the match is over (their last frame ran).
-    public var bothFinished: Bool { seats.allSatisfy { $0.finishedAt != nil } }
+    /// Ends the match because both players have said it is over (their last frame ran).
+    public func endIfBothFinished() {
+        if ending == nil, seats.allSatisfy({ $0.finishedAt != nil }) { ending = .finished(frame: lastClosed) }
+    }
+
+    /// Whether every connected seat has acknowledged every closed frame: nothing more is owed.
+    public var allDelivered: Bool {
+        seats.allSatisfy { !$0.connected || $0.kicked || $0.schedule.ackedThrough >= lastClosed }
+    }
 }

@@ -13,6 +13,18 @@ extension DataDirectories {
         return join(base, "fogline/replays")
     }
 
+    /// Where a match server keeps its replays and index: `$XDG_STATE_HOME/fogline/server`
+    /// when `XDG_STATE_HOME` is an absolute path, else `~/.local/state/fogline/server`.
+    public static func serverFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base: String
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else {
+            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        }
+        return join(base, "fogline/server")
+    }
+
     /// The replay files (`*.fogrep`) directly inside a folder, sorted by name.
     ///
     /// A folder that does not exist holds none. One that exists but cannot be listed (not

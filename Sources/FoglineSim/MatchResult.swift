@@ -11,10 +11,17 @@ public struct MatchResult: Hashable, Sendable {
         case forfeit
         /// The link between the players died for good: no winner (set by sessions).
         case connectionLost = "connection_lost"
+        /// The match server stopped while the match ran: no winner.
+        case serverShutdown = "server_shutdown"
+        /// The players' states differed, so the match could not go on: no winner.
+        case desync
 
         /// Whether a session decides this ending rather than the rules: re-simulating
         /// the inputs never reaches it, the recorded result says where it happened.
-        public var isDecidedBySession: Bool { self == .forfeit || self == .connectionLost }
+        public var isDecidedBySession: Bool { self != .score && self != .elimination && self != .time }
+
+        /// Whether this ending has no winner at all (not a draw on points).
+        public var hasNoWinner: Bool { self == .connectionLost || self == .serverShutdown || self == .desync }
     }
 
     /// 1 or 2, or 0 for a draw or a match with no winner (`connectionLost`).

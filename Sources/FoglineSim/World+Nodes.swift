@@ -67,18 +67,23 @@ extension World {
     }
 
     /// Ends the match with no winner because the link died; sessions call this, never the rules.
-    public mutating func loseConnection() {
+    public mutating func loseConnection() { end(withoutWinner: .connectionLost) }
+
+    /// Ends the match with no winner (a lost link, a server stopping, a desync); sessions
+    /// and servers call this, never the rules.
+    public mutating func end(withoutWinner reason: MatchResult.Reason) {
         guard result == nil else { return }
-        result = MatchResult(winner: 0, reason: .connectionLost, frame: frame, scores: scores)
+        result = MatchResult(winner: 0, reason: reason, frame: frame, scores: scores)
     }
 
     /// Applies a recorded result that a session decided (a forfeit, a lost connection) once
     /// this world stands at its frame with no result of its own: no input says so, the record does.
     public mutating func settle(recorded: MatchResult?) {
         guard let recorded, recorded.reason.isDecidedBySession, result == nil, frame == recorded.frame else { return }
-        switch recorded.reason {
-        case .connectionLost: loseConnection()
-        default: forfeit(by: 3 - recorded.winner)
+        if recorded.reason == .forfeit {
+            forfeit(by: 3 - recorded.winner)
+        } else {
+            end(withoutWinner: recorded.reason)
         }
     }
 }

@@ -29,6 +29,7 @@ public struct EndScreen {
     public var headline: String {
         guard let result = world.result else { return "Match in progress" }
         if result.reason == .connectionLost { return "Connection lost" }
+        if result.reason.hasNoWinner { return "No winner" }
         if result.winner == 0 { return "Draw" }
         guard let player else { return "Player \(result.winner) wins" }
         return result.winner == player ? "Victory" : "Defeat"
@@ -44,6 +45,8 @@ public struct EndScreen {
         case .time: return "time ran out at \(when)"
         case .forfeit: return "a player left at \(when)"
         case .connectionLost: return "the connection was lost at \(when); nobody wins"
+        case .serverShutdown: return "the server stopped at \(when); nobody wins"
+        case .desync: return "the two sides' states differed at \(when); nobody wins"
         }
     }
 

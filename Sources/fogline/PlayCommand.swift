@@ -50,12 +50,15 @@ extension Fogline {
         var keymap: String = "default"
 
         @OptionGroup var resolverOptions: ResolverOptions
+        @OptionGroup var serverOptions: ServerPlayOptions
 
         func validate() throws {
             if let frames, frames <= 0 { throw ValidationError("--frames must be a positive number of frames") }
+            try serverOptions.validate(headless: headless, map: map)
         }
 
         func run() throws {
+            if serverOptions.server != nil { return try runOnServer() }
             if !headless { return try runInTerminal() }
             let gameMap = try loadMap(map)
             let seed = self.seed ?? randomSeed()

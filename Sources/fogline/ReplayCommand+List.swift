@@ -58,8 +58,8 @@ extension Fogline.Replay {
             let scores = result.scores.map(String.init).joined(separator: ":")
             let how = result.reason == .time ? "on time" : "by \(result.reason.rawValue)"
             let who =
-                result.reason == .connectionLost
-                ? "no winner (connection lost)" : result.winner == 0 ? "draw \(how)" : "P\(result.winner) won \(how)"
+                result.reason.hasNoWinner
+                ? "no winner (\(result.reason.rawValue.replacingOccurrences(of: "_", with: " ")))" : result.winner == 0 ? "draw \(how)" : "P\(result.winner) won \(how)"
             text = "\(who) \(scores)"
         }
         if let damage = replay.damage {

@@ -1,0 +1,201 @@
+import Foundation
+import FoglineMatch
+import FoglineReplay
+import FoglineSim
+
+/// The server's disk work on a thread of its own: each match's replay (re-simulated
+/// as its frames close, so the file has state hashes and the result like any replay)
+/// and the index. The service thread only queues work here and never waits for it.
+public final class MatchArchive: @unchecked Sendable {
+    /// What the service thread asks for.
+    enum Job {
+        case open(code: String, start: MatchArchiveStart)
+        case frames(code: String, [FrameInput])
+        case close(code: String, how: MatchArchiveEnd)
+        case stop
+    }
+
+    public let directory: String
+    private let store: MatchStore
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var results: [String: Int32] = [:]
+    private var failures: [String] = []
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// One match being recorded, owned by the archive thread.
+    private struct Open {
+        var recorder: MatchRecorder
+        var world: World
+        var path: String
+        var broken: String?
+    }
+    private var open: [String: Open] = [:]
+
+    /// An archive writing replays into `directory` and indexing them in `store`.
+    public init(directory: String, store: MatchStore) {
+        self.directory = directory
+        self.store = store
+        let thread = Thread { self.run() }
+        thread.name = "fogline-archive"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Where a match's replay goes.
+    public func replayPath(code: String) -> String { "\(directory)/\(code).fogrep" }
+
+    func submit(_ job: Job) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Matches whose replay reached a result (score, elimination, time) since the last call, by the frame it came at.
+    public func takeResults() -> [String: Int32] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = results
+        results.removeAll()
+        return taken
+    }
+
+    /// Problems writing replays or the index since the last call, for the log.
+    public func takeFailures() -> [String] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = failures
+        failures.removeAll()
+        return taken
+    }
+
+    /// Finishes every queued job, then stops the thread.
+    public func stop() {
+        submit(.stop)
+        finished.wait()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let batch = jobs
+            jobs.removeAll()
+            condition.unlock()
+            for job in batch {
+                if case .stop = job {
+                    finished.signal()
+                    return
+                }
+                perform(job)
+            }
+        }
+    }
+
+    private func perform(_ job: Job) {
+        switch job {
+        case .open(let code, let start):
+            do {
+                let map = try MapLoader.parse(text: start.mapText, file: "\(start.mapName) (match \(code))")
+                let world = World(map: map, seed: start.seed)
+                let path = replayPath(code: code)
+                let players = start.players.map { ReplayPlayer(name: $0, kind: "player") }
+                let recorder = try MatchRecorder(path: path, world: world, players: players)
+                open[code] = Open(recorder: recorder, world: world, path: path)
+                try store.started(
+                    MatchRecord(
+                        code: code, map: start.mapName, player1: start.players[0], player2: start.players[1],
+                        startedAt: Self.timestamp(), endedAt: nil, frames: 0, result: "running", winner: nil, replayPath: path))
+            } catch {
+                fail("match \(code): the replay or the index could not be opened: \(error)")
+            }
+        case .frames(let code, let inputs):
+            guard var match = open[code], match.broken == nil else { return }
+            for input in inputs where match.world.result == nil {
+                let frame = match.world.frame
+                match.world.step(input)
+                do {
+                    try match.recorder.frameRan(frame, input: input, world: match.world)
+                } catch {
+                    match.broken = "\(error)"
+                    fail("match \(code): the replay stopped at frame \(frame): \(error)")
+                    break
+                }
+                if match.world.result != nil { report(code, frame: match.world.frame) }
+            }
+            open[code] = match
+        case .close(let code, let how):
+            guard var match = open.removeValue(forKey: code) else { return }
+            switch how {
+            case .forfeit(let seat): match.world.forfeit(by: seat)
+            case .noWinner(let reason): match.world.end(withoutWinner: reason)
+            case .asPlayed: break
+            }
+            if let note = how.note { try? match.recorder.note(note) }
+            do {
+                try match.recorder.finish(world: match.world)
+            } catch {
+                fail("match \(code): the replay could not be closed: \(error)")
+            }
+            let result = match.world.result
+            do {
+                try store.ended(
+                    code: code, endedAt: Self.timestamp(), frames: Int(match.world.frame),
+                    result: how.indexResult ?? result?.reason.rawValue ?? "frame_limit",
+                    winner: result.flatMap { $0.winner == 0 ? nil : $0.winner })
+            } catch {
+                fail("match \(code): the index could not be updated: \(error)")
+            }
+        case .stop:
+            break
+        }
+    }
+
+    private func report(_ code: String, frame: Int32) {
+        condition.lock()
+        results[code] = frame
+        condition.unlock()
+    }
+
+    private func fail(_ message: String) {
+        condition.lock()
+        failures.append(message)
+        condition.unlock()
+    }
+
+    static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+/// What the archive needs to open a match's replay.
+struct MatchArchiveStart {
+    var seed: UInt64
+    var mapName: String
+    var mapText: String
+    var players: [String]
+}
+
+/// How a match's replay is closed.
+enum MatchArchiveEnd {
+    /// With whatever the frames played out to (a result, or unfinished at a frame limit).
+    case asPlayed
+    /// Seat `seat` forfeits at the last frame.
+    case forfeit(seat: Int)
+    /// Nobody wins: the server stopped, or the states differed.
+    case noWinner(MatchResult.Reason)
+
+    var note: String? {
+        if case .noWinner(let reason) = self { return "the match ended with no winner: \(reason.rawValue)" }
+        return nil
+    }
+
+    /// What the index says when it is not the replay's own result.
+    var indexResult: String? {
+        switch self {
+        case .asPlayed: nil
+        case .forfeit: "forfeit"
+        case .noWinner(let reason): reason.rawValue
+        }
+    }
+}

@@ -1,0 +1,377 @@
+import Foundation
+import FoglineNet
+import FoglineSim
+import Logging
+
+/// `fogline serve`: one ENet host on one UDP port holding every match.
+///
+/// One thread (the caller's) services the host and closes frames; each match is a
+/// `MatchRelay`, and everything slow (replays, the index, re-simulation) goes to the
+/// `MatchArchive`'s thread. Players meet by quick match (paired with the next one
+/// waiting) or by a private match's code; each seat has a secret token. The log has
+/// one line per connection, seating, match start and end, refusal and kick, and never
+/// a token.
+public final class MatchServer {
+    public struct Configuration: Sendable {
+        public var port: UInt16
+        public var maxMatches: Int
+        /// How long a dropped player's seat is kept.
+        public var rejoinWindow: Duration
+        /// Every match stops after this many frames (nil: at its own end).
+        public var frameLimit: Int32?
+        /// The map of a quick match, and of a new match that names none.
+        public var defaultMap: String
+        public init(port: UInt16, maxMatches: Int, rejoinWindow: Duration, frameLimit: Int32?, defaultMap: String) {
+            self.port = port
+            self.maxMatches = maxMatches
+            self.rejoinWindow = rejoinWindow
+            self.frameLimit = frameLimit
+            self.defaultMap = defaultMap
+        }
+    }
+
+    /// A connection that has not said hello yet must do so within this.
+    public static let helloTimeout = Duration.seconds(5)
+    /// ENet peers the host serves at once (ENet's own ceiling is 4,095).
+    public static let peerLimit = 4000
+    /// The first frame of a new match closes this long after its header is sent.
+    static let startDelay = Duration.milliseconds(100)
+
+    public let configuration: Configuration
+    public let endpoint: ENetEndpoint
+    let archive: MatchArchive
+    var logger: Logger
+    let clock = MonotonicClock()
+    let maps: (String) -> GameMap?
+
+    /// A match waiting for its second player.
+    struct Lobby {
+        var code: String
+        var map: GameMap
+        var quick: Bool
+        var name: String
+        var token: [UInt8]
+        var peer: ENetEndpoint.Peer
+    }
+
+    /// A match that plays.
+    struct Running {
+        var relay: MatchRelay
+        var peers: [ENetEndpoint.Peer?]
+        var archivedThrough: Int32 = -1
+        var awaySince: [Duration?] = [nil, nil]
+        /// When the match ended; the seats get their last frames for a moment more.
+        var endedAt: Duration?
+    }
+
+    /// How long an ended match keeps feeding its seats the frames they have not acknowledged.
+    static let linger = Duration.seconds(3)
+
+    enum Place { case lobby(String), seat(String, Int) }
+
+    var pending: [ENetEndpoint.Peer: Duration] = [:]
+    var places: [ENetEndpoint.Peer: Place] = [:]
+    var lobbies: [String: Lobby] = [:]
+    /// Codes of quick-match lobbies, oldest first.
+    var quickQueue: [String] = []
+    var running: [String: Running] = [:]
+
+    /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by name.
+    public init(configuration: Configuration, archive: MatchArchive, logger: Logger, maps: @escaping (String) -> GameMap?) throws {
+        self.configuration = configuration
+        self.archive = archive
+        self.logger = logger
+        self.maps = maps
+        endpoint = try ENetEndpoint(listeningOn: configuration.port, peerLimit: Self.peerLimit)
+    }
+
+    /// Serves until `shouldStop` says so, then ends every match (`server_shutdown`) and returns.
+    public func run(shouldStop: () -> Bool) {
+        while !shouldStop() {
+            let now = clock.now
+            let wait = running.values.compactMap(\.relay.nextClose).min().map { max(.zero, $0 - now) } ?? .milliseconds(50)
+            let events = endpoint.service(timeoutMilliseconds: UInt32(min(50, max(0, wait.wholeMilliseconds))))
+            for event in events { handle(event, now: clock.now) }
+            tick(now: clock.now)
+            endpoint.flush()
+        }
+        shutDown()
+    }
+
+    // MARK: Events
+
+    private func handle(_ event: ENetEndpoint.Event, now: Duration) {
+        switch event {
+        case .connected(let peer):
+            pending[peer] = now
+            logger.info("connection from \(endpoint.addressText(peer))")
+        case .disconnected(let peer, _):
+            pending[peer] = nil
+            left(peer, now: now)
+        case .received(let peer, let bytes):
+            if pending.removeValue(forKey: peer) != nil {
+                hello(bytes, from: peer, now: now)
+            } else if case .seat(let code, let seat)? = places[peer], running[code] != nil {
+                guard let message = try? WireMessage.decode(bytes) else { return }
+                perform(running[code]!.relay.receive(message, from: seat, size: bytes.count, now: now), code: code)
+            } else if case .lobby(let code)? = places[peer], case .leave? = try? WireMessage.decode(bytes) {
+                closeLobby(code, why: "left while waiting")
+            }
+        }
+    }
+
+    private func hello(_ bytes: [UInt8], from peer: ENetEndpoint.Peer, now: Duration) {
+        let address = endpoint.addressText(peer)
+        let hello: WireHello
+        switch HostLobby.judge(bytes) {
+        case .failure(let refusal): return refuse(peer, address, refusal.text)
+        case .success(let judged): hello = judged
+        }
+        guard hello.role == .player else { return refuse(peer, address, "spectating is not served here yet") }
+        switch hello.seat {
+        case nil:
+            refuse(peer, address, "this is a match server: ask for a seat (a quick match, --new, or --match CODE)")
+        case .quickMatch:
+            if let code = quickQueue.first, let lobby = lobbies[code] {
+                quickQueue.removeFirst()
+                startMatch(lobby, second: hello.playerName, peer: peer, now: now)
+            } else {
+                openLobby(quick: true, mapName: configuration.defaultMap, hello: hello, peer: peer, address: address)
+            }
+        case .newMatch(let map):
+            openLobby(quick: false, mapName: map.isEmpty ? configuration.defaultMap : map, hello: hello, peer: peer, address: address)
+        case .join(let code):
+            let code = code.uppercased()
+            if let lobby = lobbies[code], !lobby.quick {
+                startMatch(lobby, second: hello.playerName, peer: peer, now: now)
+            } else if running[code] != nil {
+                refuse(peer, address, "match \(code) is full: both seats are taken")
+            } else {
+                refuse(peer, address, "there is no match \(code) waiting on this server")
+            }
+        case .rejoin(let code, let token):
+            rejoin(code: code.uppercased(), token: token, hello: hello, peer: peer, address: address, now: now)
+        }
+    }
+
+    private func refuse(_ peer: ENetEndpoint.Peer, _ address: String, _ reason: String) {
+        logger.notice("refused \(address): \(reason)")
+        endpoint.refuse(peer, reason)
+    }
+
+    // MARK: Seating
+
+    private func openLobby(quick: Bool, mapName: String, hello: WireHello, peer: ENetEndpoint.Peer, address: String) {
+        guard running.count + lobbies.count < configuration.maxMatches else {
+            return refuse(peer, address, "server full: \(configuration.maxMatches) matches are playing; try again later")
+        }
+        guard let map = maps(mapName) else { return refuse(peer, address, "this server has no map named \"\(mapName)\"") }
+        let code = newCode()
+        let lobby = Lobby(code: code, map: map, quick: quick, name: hello.playerName, token: Self.newToken(), peer: peer)
+        lobbies[code] = lobby
+        places[peer] = .lobby(code)
+        if quick { quickQueue.append(code) }
+        send(.seated(WireSeated(code: code, seat: 1, token: lobby.token, waiting: quickQueue.count)), to: peer)
+        logger.info("seated \(hello.playerName) from \(address) in \(quick ? "a quick" : "a new") match \(code) on \(map.name), seat 1")
+    }
+
+    private func startMatch(_ lobby: Lobby, second name: String, peer: ENetEndpoint.Peer, now: Duration) {
+        lobbies[lobby.code] = nil
+        let token = Self.newToken()
+        let header = MatchRelay.Header(
+            code: lobby.code, seed: UInt64.random(in: 0...UInt64(Int64.max)), mapName: lobby.map.name,
+            mapText: lobby.map.source, frameLimit: configuration.frameLimit)
+        let relay = MatchRelay(
+            header: header, players: [(lobby.name, lobby.token), (name, token)], start: now + Self.startDelay)
+        running[lobby.code] = Running(relay: relay, peers: [lobby.peer, peer])
+        places[peer] = .seat(lobby.code, 2)
+        places[lobby.peer] = .seat(lobby.code, 1)
+        send(.seated(WireSeated(code: lobby.code, seat: 2, token: token, waiting: quickQueue.count)), to: peer)
+        for seat in 1...2 { send(.matchStart(relay.matchStart(for: seat)), to: seat == 1 ? lobby.peer : peer) }
+        archive.submit(
+            .open(
+                code: lobby.code,
+                start: MatchArchiveStart(seed: header.seed, mapName: header.mapName, mapText: header.mapText, players: [lobby.name, name])))
+        logger.info("seated \(name) from \(endpoint.addressText(peer)) in match \(lobby.code), seat 2")
+        logger.info("match \(lobby.code) started on \(lobby.map.name): \(lobby.name) against \(name)")
+    }
+
+    private func rejoin(code: String, token: [UInt8], hello: WireHello, peer: ENetEndpoint.Peer, address: String, now: Duration) {
+        guard var match = running[code] else { return refuse(peer, address, "match \(code) is not playing on this server") }
+        guard let seat = (1...2).first(where: { match.relay.holds($0, token: token) }) else {
+            return refuse(peer, address, "that token holds no seat of match \(code)")
+        }
+        if let old = match.peers[seat - 1] {
+            places[old] = nil
+            endpoint.disconnectNow(old)
+        }
+        match.peers[seat - 1] = peer
+        match.awaySince[seat - 1] = nil
+        match.relay.reconnected(seat, now: now)
+        running[code] = match
+        places[peer] = .seat(code, seat)
+        send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: quickQueue.count)), to: peer)
+        send(.matchStart(match.relay.matchStart(for: seat)), to: peer)
+        logger.info("\(hello.playerName) from \(address) took back seat \(seat) of match \(code) at frame \(match.relay.lastClosed)")
+    }
+
+    private func left(_ peer: ENetEndpoint.Peer, now: Duration) {
+        guard let place = places.removeValue(forKey: peer) else { return }
+        switch place {
+        case .lobby(let code):
+            closeLobby(code, why: "disconnected while waiting")
+        case .seat(let code, let seat):
+            guard var match = running[code], match.peers[seat - 1] == peer else { return }
+            match.peers[seat - 1] = nil
+            match.awaySince[seat - 1] = now
+            match.relay.disconnected(seat)
+            running[code] = match
+            logger.notice("seat \(seat) of match \(code) dropped at frame \(match.relay.lastClosed); kept for a rejoin")
+        }
+    }
+
+    private func closeLobby(_ code: String, why: String) {
+        guard let lobby = lobbies.removeValue(forKey: code) else { return }
+        quickQueue.removeAll { $0 == code }
+        places[lobby.peer] = nil
+        logger.info("match \(code) closed before it started: \(lobby.name) \(why)")
+    }
+
+    // MARK: Time
+
+    private func tick(now: Duration) {
+        // Half-open connections go quickly.
+        for (peer, since) in pending where now - since > Self.helloTimeout {
+            pending[peer] = nil
+            logger.notice("dropped \(endpoint.addressText(peer)): no hello within \(Self.helloTimeout)")
+            endpoint.disconnectNow(peer)
+        }
+        let results = archive.takeResults()
+        for failure in archive.takeFailures() { logger.error("\(failure)") }
+        for code in Array(running.keys) {
+            guard var match = running[code] else { continue }
+            if let frame = results[code] { match.relay.reportResult(frame: frame) }
+            for seat in 1...2 {
+                if let since = match.awaySince[seat - 1], now - since > configuration.rejoinWindow { match.relay.forfeit(seat) }
+            }
+            let actions = match.relay.tick(now: now)
+            running[code] = match
+            perform(actions, code: code)
+            guard var after = running[code] else { continue }
+            if after.relay.lastClosed > after.archivedThrough {
+                archive.submit(.frames(code: code, after.relay.log.frames((after.archivedThrough + 1)...after.relay.lastClosed)))
+                after.archivedThrough = after.relay.lastClosed
+                running[code] = after
+            }
+            after.relay.endIfBothFinished()
+            guard let ending = after.relay.ending else { continue }
+            if after.endedAt == nil {
+                after.endedAt = now
+                running[code] = after
+                record(code, ending)
+            }
+            if after.relay.allDelivered || now - (after.endedAt ?? now) > Self.linger { finish(code) }
+        }
+    }
+
+    private func perform(_ actions: [MatchRelay.Action], code: String) {
+        guard let match = running[code] else { return }
+        for action in actions {
+            switch action {
+            case .send(let seat, let message):
+                if let peer = match.peers[seat - 1] { send(message, to: peer) }
+            case .kick(let seat, let reason):
+                guard let peer = match.peers[seat - 1] else { continue }
+                logger.warning("kicked seat \(seat) of match \(code) (\(endpoint.addressText(peer))): \(reason)")
+                places[peer] = nil
+                running[code]?.peers[seat - 1] = nil
+                running[code]?.awaySince[seat - 1] = clock.now
+                endpoint.flush()
+                endpoint.disconnect(peer)
+            }
+        }
+    }
+
+    /// Closes the match's replay and says how it ended; the seats still get their last frames.
+    private func record(_ code: String, _ ending: MatchRelay.Ending) {
+        guard let match = running[code] else { return }
+        let how: MatchArchiveEnd
+        let words: String
+        switch ending {
+        case .frameLimit:
+            how = .asPlayed
+            words = "its frame limit"
+        case .result(let frame):
+            how = .asPlayed
+            words = "its result, frame \(frame)"
+        case .finished(let frame):
+            how = .asPlayed
+            words = "both players' last frame, \(frame)"
+        case .forfeit(let seat):
+            how = .forfeit(seat: seat)
+            words = "a forfeit by seat \(seat)"
+        case .desync(let frame):
+            how = .noWinner(.desync)
+            words = "a desync after frame \(frame)"
+        }
+        archive.submit(.close(code: code, how: how))
+        logger.info("match \(code) ended after \(match.relay.lastClosed + 1) frames: \(words)")
+    }
+
+    /// Says goodbye to the seats and forgets the match.
+    private func finish(_ code: String) {
+        guard let match = running.removeValue(forKey: code) else { return }
+        for peer in match.peers.compactMap({ $0 }) {
+            send(.leave(reason: .matchOver, text: "the match is over"), to: peer)
+            places[peer] = nil
+            endpoint.disconnect(peer)
+        }
+    }
+
+    private func shutDown() {
+        logger.notice("stopping: \(running.count) matches end as server_shutdown")
+        for code in Array(lobbies.keys) {
+            if let lobby = lobbies[code] { send(.leave(reason: .serverShutdown, text: "the server is stopping"), to: lobby.peer) }
+            closeLobby(code, why: "the server stopped")
+        }
+        for (code, match) in running where match.endedAt == nil {
+            for peer in match.peers.compactMap({ $0 }) {
+                send(.leave(reason: .serverShutdown, text: "the server is stopping"), to: peer)
+                endpoint.disconnect(peer)
+            }
+            archive.submit(.frames(code: code, match.relay.lastClosed > match.archivedThrough
+                ? match.relay.log.frames((match.archivedThrough + 1)...match.relay.lastClosed) : []))
+            archive.submit(.close(code: code, how: .noWinner(.serverShutdown)))
+            logger.info("match \(code) ended after \(match.relay.lastClosed + 1) frames: server_shutdown")
+        }
+        running.removeAll()
+        endpoint.flush()
+        // Let the goodbyes out before the socket closes.
+        let deadline = clock.now + .milliseconds(300)
+        while clock.now < deadline { _ = endpoint.service(timeoutMilliseconds: 20) }
+    }
+
+    // MARK: Helpers
+
+    private func send(_ message: WireMessage, to peer: ENetEndpoint.Peer) {
+        guard let bytes = try? message.encode() else { return }
+        endpoint.send(bytes, to: peer, delivery: Delivery.of(message.kind))
+    }
+
+    /// A short code to share: three letters or digits, a dash, three more ("KX7-4QF"),
+    /// from an alphabet without look-alikes (no 0/O, 1/I/L).
+    private func newCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        while true {
+            let letters = (0..<6).map { _ in alphabet.randomElement()! }
+            let code = String(letters[0..<3]) + "-" + String(letters[3..<6])
+            if lobbies[code] == nil && running[code] == nil { return code }
+        }
+    }
+
+    /// 128 bits from the system's secure generator.
+    static func newToken() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<WireFormat.tokenBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+}

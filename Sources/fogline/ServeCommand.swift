@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import FoglineOrders
+import FoglineServer
+import FoglineSim
+import Logging
+
+extension Fogline {
+    /// `fogline serve`: a match server for many matches.
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a match server: quick matches and private matches by code, on one UDP port.",
+            discussion: """
+                Players connect with `fogline play --server HOST:PORT` (a quick match), with \
+                --new (a private match whose code they share) or with --match CODE. Every match \
+                is recorded as a replay in the data folder, indexed in matches.sqlite there; \
+                `fogline serve --list` prints the index. SIGINT or SIGTERM ends every match \
+                (server_shutdown), finishes the files and exits 0.
+                """)
+
+        @Option(help: "The UDP port to listen on.")
+        var port: UInt16 = 7777
+
+        @Option(help: "Where replays and matches.sqlite go (default: $XDG_STATE_HOME/fogline/server).")
+        var data: String?
+
+        @Option(help: "Matches held at once, waiting ones included; more get \"server full\".")
+        var maxMatches: Int = 500
+
+        @Option(help: "Seconds a dropped player's seat is kept for them to rejoin.")
+        var rejoinWindow: Int = 60
+
+        @Option(help: "Stop every match after this many frames (for tests and events).")
+        var frameLimit: Int32?
+
+        @Option(help: "The map of quick matches, and of new matches that name none.")
+        var map: String = MapCatalog.defaultMapName
+
+        @Flag(help: "Print the index of matches and exit.")
+        var list = false
+
+        @Flag(help: "With --list: one JSON object a line.")
+        var json = false
+
+        func validate() throws {
+            if maxMatches < 1 { throw ValidationError("--max-matches must be at least 1") }
+            if rejoinWindow < 0 { throw ValidationError("--rejoin-window must not be negative") }
+            if let frameLimit, frameLimit <= 0 { throw ValidationError("--frame-limit must be a positive number of frames") }
+        }
+
+        func run() throws {
+            let directory = data ?? DataDirectories.serverFolder()
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw failure("cannot make the data folder \(directory): \(error)")
+            }
+            let store: SQLiteMatchStore
+            do {
+                store = try SQLiteMatchStore(path: "\(directory)/matches.sqlite")
+            } catch {
+                throw failure("cannot open the index \(directory)/matches.sqlite: \(error)")
+            }
+            if list { return try printList(store) }
+            LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+            var logger = Logger(label: "fogline.serve")
+            logger.logLevel = .info
+            let now = ISO8601DateFormatter().string(from: Date())
+            if let interrupted = try? store.interruptUnfinished(at: now), interrupted > 0 {
+                logger.notice("\(interrupted) matches the last run did not finish are marked interrupted")
+            }
+            _ = try loadMap(map)
+            var loaded: [String: GameMap] = [:]
+            let archive = MatchArchive(directory: directory, store: store)
+            let server: MatchServer
+            do {
+                server = try MatchServer(
+                    configuration: .init(
+                        port: port, maxMatches: maxMatches, rejoinWindow: .seconds(rejoinWindow), frameLimit: frameLimit,
+                        defaultMap: map),
+                    archive: archive, logger: logger,
+                    maps: { name in
+                        if let known = loaded[name] { return known }
+                        // Only the shipped maps and those in the map folders, by name: never a path a player sends.
+                        guard !name.contains("/"), let map = try? MapCatalog.load(name) else { return nil }
+                        loaded[name] = map
+                        return map
+                    })
+            } catch {
+                archive.stop()
+                throw failure("\(error)")
+            }
+            StopSignal.install()
+            logger.info("serving on UDP port \(server.endpoint.port); data in \(directory)")
+            server.run { StopSignal.requested }
+            archive.stop()
+            logger.info("stopped")
+        }
+
+        private func printList(_ store: SQLiteMatchStore) throws {
+            let records: [MatchRecord]
+            do {
+                records = try store.all()
+            } catch {
+                throw failure("cannot read the index: \(error)")
+            }
+            for record in records {
+                if json {
+                    let winner = record.winner.map(String.init) ?? "null"
+                    print(
+                        "{\"code\": \(JSONText.quote(record.code)), \"map\": \(JSONText.quote(record.map)), "
+                            + "\"players\": [\(JSONText.quote(record.player1)), \(JSONText.quote(record.player2))], "
+                            + "\"started\": \(JSONText.quote(record.startedAt)), \"ended\": \(record.endedAt.map(JSONText.quote) ?? "null"), "
+                            + "\"frames\": \(record.frames), \"result\": \(JSONText.quote(record.result)), \"winner\": \(winner), "
+                            + "\"replay\": \(JSONText.quote(record.replayPath))}")
+                } else {
+                    print("\(record.code)  \(record.startedAt)  \(record.map)  \(record.player1) vs \(record.player2)  \(record.frames) frames  \(record.result)  \(record.replayPath)")
+                }
+            }
+            if records.isEmpty && !json { print("no matches yet") }
+        }
+    }
+}
