@@ -42,8 +42,10 @@ public final class ServerSession {
     public static let framePeriod = LockstepSession.framePeriod
     /// With more than this many frames waiting to run, they run faster: catching up.
     static let catchUpBacklog = 2
-    /// How much faster: each waiting frame gets three quarters of a period.
+    /// How much faster: after a hiccup each waiting frame gets three quarters of a period;
+    /// more than a second behind (a frozen process, a long stall), a quarter.
     static let catchUpPeriod = framePeriod * 3 / 4
+    static let farBehindPeriod = framePeriod / 4
 
     public let configuration: Configuration
     let transport: PeerTransport
@@ -60,6 +62,8 @@ public final class ServerSession {
 
     var phase: Phase = .running
     public private(set) var ending: SessionEnding?
+    /// The server said the match is over: the frames held still run, no more will come.
+    var serverDone = false
 
     /// The server's closed frames, contiguous from frame 0, and those beyond a gap.
     var serverFrames: [FrameInput] = []
@@ -148,7 +152,7 @@ public final class ServerSession {
             break
         }
         if phase != .ended {
-            if now - lastHeardAt >= configuration.peerTimeout { return end(.connectionLost) }
+            if now - lastHeardAt >= configuration.peerTimeout && !serverDone { return end(.connectionLost) }
             transport.flush()
         }
     }
@@ -169,6 +173,7 @@ public final class ServerSession {
             if world.result != nil { return finish(.result, now: now) }
             if let limit = configuration.frameLimit, frame >= limit { return finish(.frameLimit, now: now) }
             guard serverThrough >= frame else {
+                if serverDone { return end(.connectionLost) }
                 // A frame arrives when the server closes it, a little after this side's clock
                 // says it is due: only a wait of a whole frame counts as a stall.
                 if stalledSince == nil && now - nextFrameAt >= Self.framePeriod {
@@ -189,7 +194,9 @@ public final class ServerSession {
             if frame % LockstepSession.hashInterval == 0 { hashesToSend.append((frame, world.stateHash, 3)) }
             lastFrameRanAt = now
             let backlog = Int(serverThrough - world.frame + 1)
-            nextFrameAt += backlog > Self.catchUpBacklog ? Self.catchUpPeriod : Self.framePeriod
+            nextFrameAt +=
+                backlog > Int(Rules.framesPerSecond)
+                ? Self.farBehindPeriod : backlog > Self.catchUpBacklog ? Self.catchUpPeriod : Self.framePeriod
             // After a long wait, start again from now rather than racing through it.
             if now - nextFrameAt > Self.framePeriod * 3 && backlog <= Self.catchUpBacklog { nextFrameAt = now }
         }
@@ -264,7 +271,8 @@ public final class ServerSession {
     private func take(_ event: TransportEvent, now: Duration) {
         switch event {
         case .closed:
-            end(.connectionLost)
+            // After the server's goodbye the frames already here still run to the end.
+            if !serverDone { end(.connectionLost) }
         case .packet(let bytes):
             lastHeardAt = now
             let message: WireMessage
@@ -285,7 +293,7 @@ public final class ServerSession {
                 lateNotices += 1
                 onLate?(asked, landed)
             case .leave(.matchOver, _):
-                break  // the server saw the end too; our own frames decide
+                serverDone = true  // it saw the end; our own frames decide where we stop
             case .leave(let reason, let text):
                 end(.peerLeft(reason, text))
             case .matchStart, .hello, .seated, .stateHash, .chat, .stateDump:

@@ -64,8 +64,9 @@ public final class MatchServer {
         var endedAt: Duration?
     }
 
-    /// How long an ended match keeps feeding its seats the frames they have not acknowledged.
-    static let linger = Duration.seconds(3)
+    /// How long an ended match keeps feeding a seat that is still catching up (a player
+    /// who froze for a while runs the last frames after the server closed them).
+    static let linger = Duration.seconds(30)
 
     enum Place { case lobby(String), seat(String, Int) }
 
