@@ -84,6 +84,10 @@ public final class ServerMatch {
         case .connectionLost:
             world.loseConnection()
             message = "the connection to the server was lost at frame \(world.frame)"
+        case .peerLeft(.quit, let text):
+            // The server's ruling: the other seat forfeits (it left, or stayed away too long).
+            world.forfeit(by: 3 - localPlayer)
+            message = "\(text.isEmpty ? "the other player forfeits" : text) at frame \(world.frame); you win"
         case .peerLeft(let reason, let text):
             if reason == .serverShutdown { world.end(withoutWinner: .serverShutdown) }
             message = "the server ended the match at frame \(world.frame): \(text.isEmpty ? "\(reason)" : text)"

@@ -42,6 +42,10 @@ public final class ServerSession {
     public static let framePeriod = LockstepSession.framePeriod
     /// With more than this many frames waiting to run, they run faster: catching up.
     static let catchUpBacklog = 2
+    /// With more than this many waiting (a rejoin, a long freeze), they run at full
+    /// speed, this many a pass at most so the link is still served in between.
+    static let resimulateBacklog = 90
+    static let resimulateSlice = 3000
     /// How much faster: after a hiccup each waiting frame gets three quarters of a period;
     /// more than a second behind (a frozen process, a long stall), a quarter.
     static let catchUpPeriod = framePeriod * 3 / 4
@@ -64,6 +68,8 @@ public final class ServerSession {
     public private(set) var ending: SessionEnding?
     /// The server said the match is over: the frames held still run, no more will come.
     var serverDone = false
+    /// An acknowledgement of inputs this side has not entered yet (after a rejoin).
+    var acknowledgedAhead: Int32?
 
     /// The server's closed frames, contiguous from frame 0, and those beyond a gap.
     var serverFrames: [FrameInput] = []
@@ -168,6 +174,7 @@ public final class ServerSession {
     // MARK: Frames
 
     private func runDueFrames(now: Duration) {
+        resimulate(now: now)
         while phase == .running && now >= nextFrameAt {
             let frame = world.frame
             if world.result != nil { return finish(.result, now: now) }
@@ -202,12 +209,37 @@ public final class ServerSession {
         }
     }
 
+    /// Far behind the server (a rejoin, a long freeze): runs the frames held at full
+    /// speed, entering nothing for them (commands for frames long closed would only land late).
+    private func resimulate(now: Duration) {
+        var ran = 0
+        while phase == .running && Int(serverThrough - world.frame) > Self.resimulateBacklog && ran < Self.resimulateSlice {
+            let frame = world.frame
+            if world.result != nil || configuration.frameLimit.map({ frame >= $0 }) == true { return }
+            enterLocalInput(asking: false)
+            let input = serverFrames[Int(frame)]
+            world.step(input)
+            onFrame?(frame, input, world)
+            ran += 1
+        }
+        if ran > 0 {
+            stalledSince = nil
+            nextFrameAt = now
+            lastFrameRanAt = now
+        }
+    }
+
     /// Commands entered while frame F is current are for frame F + input delay.
-    private func enterLocalInput() {
-        let (fits, later) = PlayerCommand.fitted(carried + commandSource(world.view(for: configuration.localPlayer)))
+    private func enterLocalInput(asking: Bool = true) {
+        let asked = asking ? commandSource(world.view(for: configuration.localPlayer)) : []
+        let (fits, later) = PlayerCommand.fitted(carried + asked)
         carried = later
         localInputs.append(fits)
         schedule.append()
+        if let ahead = acknowledgedAhead, ahead <= schedule.newest {
+            _ = schedule.acknowledge(through: ahead, now: clock.now)
+            acknowledgedAhead = nil
+        }
     }
 
     private func finish(_ why: SessionEnding, now: Duration) {
@@ -284,7 +316,7 @@ public final class ServerSession {
             switch message {
             case .inputs(let player, let first, let frames, let ackThrough):
                 guard player == 0 else { return refuse("inputs of player \(player) from the server") }
-                takeFrames(first: first, frames: frames)
+                takeFrames(first: first, frames: frames, horizon: Int32(serverFrames.count) + 4096)
                 if let ackThrough { acknowledge(ackThrough, now: now) }
             case .ack(let player, let through):
                 guard player == configuration.localPlayer else { return refuse("an acknowledgement of player \(player)") }
@@ -296,6 +328,9 @@ public final class ServerSession {
                 serverDone = true  // it saw the end; our own frames decide where we stop
             case .leave(let reason, let text):
                 end(.peerLeft(reason, text))
+            case .frameLog(let first, let frames):
+                // A rejoin: the match so far in one transfer, re-simulated at full speed.
+                takeFrames(first: first, frames: frames, horizon: .max)
             case .matchStart, .hello, .seated, .stateHash, .chat, .stateDump:
                 break  // repeats of the start, or nothing this side acts on
             case .refused(let text):
@@ -304,8 +339,7 @@ public final class ServerSession {
         }
     }
 
-    private func takeFrames(first: Int32, frames: [FrameInput]) {
-        let horizon = Int32(serverFrames.count) + 4096
+    private func takeFrames(first: Int32, frames: [FrameInput], horizon: Int32) {
         for (offset, input) in frames.enumerated() {
             let frame = first + Int32(offset)
             guard frame > serverThrough, frame <= horizon else { continue }
@@ -321,7 +355,10 @@ public final class ServerSession {
     private func acknowledge(_ through: Int32, now: Duration) {
         switch schedule.acknowledge(through: through, now: now) {
         case .old: break
-        case .unknown: refuse("an acknowledgement of frame \(through), which was never sent")
+        case .unknown:
+            // After a rejoin the server already has this seat's inputs far beyond what this
+            // new session has entered: they count as acknowledged once entered.
+            acknowledgedAhead = max(acknowledgedAhead ?? through, through)
         case .new(let roundTrip):
             if let roundTrip {
                 let (seconds, attoseconds) = roundTrip.components

@@ -35,6 +35,9 @@ public enum WireFormat {
     /// Bounds of a match code ("KX7-4QF").
     public static let maxMatchCodeBytes = 16
 
+    /// Frames one `frameLog` may carry: a 20-minute match and then some.
+    public static let maxFramesPerLog = 200_000
+
     /// Frames one `inputs` packet may carry.
     public static let maxFramesPerPacket = 64
     /// Player numbers of a match.
@@ -50,7 +53,7 @@ public enum WireFormat {
 
     /// The largest packet, header included, a message of `kind` may be.
     public static func maxPacketBytes(for kind: WireMessageKind) -> Int {
-        kind == .matchStart ? maxMatchStartPacketBytes : maxPacketBytes
+        kind == .matchStart || kind == .frameLog ? maxMatchStartPacketBytes : maxPacketBytes
     }
 }
 
@@ -67,6 +70,7 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
     case stateDump = 9
     case seated = 10
     case lateInput = 11
+    case frameLog = 12
 
     public var description: String {
         switch self {
@@ -81,6 +85,7 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
         case .stateDump: "stateDump"
         case .seated: "seated"
         case .lateInput: "lateInput"
+        case .frameLog: "frameLog"
         }
     }
 }

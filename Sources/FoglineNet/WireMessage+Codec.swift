@@ -281,6 +281,20 @@ extension WireMessage {
             guard landed > asked else { throw EncodeError("landing frame \(landed) is not after \(asked)") }
             writer.u32(UInt32(asked))
             writer.u32(UInt32(landed))
+        case .frameLog(let firstFrame, let frames):
+            if let problem = frameProblem(firstFrame, "first frame") { throw EncodeError(problem) }
+            guard frames.count <= WireFormat.maxFramesPerLog else {
+                throw EncodeError("a frame log carries \(frames.count) frames, over the limit of \(WireFormat.maxFramesPerLog)")
+            }
+            writer.u32(UInt32(firstFrame))
+            writer.u32(UInt32(frames.count))
+            for (index, input) in frames.enumerated() {
+                do {
+                    try input.encode(into: &writer)
+                } catch {
+                    throw EncodeError("frame \(Int(firstFrame) + index): \(error.message)")
+                }
+            }
         }
     }
 }
@@ -488,6 +502,27 @@ extension WireMessage {
             let landed = try readFrame(&reader, "landing frame")
             guard landed > asked else { throw reader.error("landing frame \(landed) is not after \(asked)", at: landedAt) }
             return .lateInput(asked: asked, landed: landed)
+
+        case .frameLog:
+            let firstFrame = try readFrame(&reader, "first frame")
+            let countAt = reader.offset
+            let count = Int(try reader.u32())
+            guard count <= WireFormat.maxFramesPerLog, count <= reader.remaining / 2 else {
+                throw reader.error("a frame log of \(count) frames cannot fit in \(reader.remaining) bytes", at: countAt)
+            }
+            guard Int64(firstFrame) + Int64(count) - 1 <= Int64(Int32.max) else {
+                throw reader.error("the frame log runs past frame \(Int32.max)", at: countAt)
+            }
+            var frames: [FrameInput] = []
+            frames.reserveCapacity(count)
+            for index in 0..<count {
+                do {
+                    frames.append(try FrameInput(from: &reader))
+                } catch {
+                    throw DecodeError("frame \(Int(firstFrame) + index): \(error.message)", offset: error.offset)
+                }
+            }
+            return .frameLog(firstFrame: firstFrame, frames: frames)
         }
     }
 }

@@ -157,6 +157,9 @@ public enum WireMessage: Hashable, Sendable {
     /// A match server closed frame `asked` before the receiver's commands for it came;
     /// they run in frame `landed` instead.
     case lateInput(asked: Int32, landed: Int32)
+    /// Every closed frame from `firstFrame` on, in one reliable transfer: how a rejoining
+    /// player (or, later, a spectator) gets the match so far. Up to 1.1 MiB.
+    case frameLog(firstFrame: Int32, frames: [FrameInput])
 
     /// The header's kind byte for this message.
     public var kind: WireMessageKind {
@@ -172,6 +175,7 @@ public enum WireMessage: Hashable, Sendable {
         case .stateDump: .stateDump
         case .seated: .seated
         case .lateInput: .lateInput
+        case .frameLog: .frameLog
         }
     }
 

@@ -197,7 +197,7 @@ public final class MatchRelay {
             return []
         case .hello, .chat, .stateDump:
             return []  // a repeated hello; chat and dumps are not relayed yet
-        case .matchStart, .refused, .seated, .lateInput:
+        case .matchStart, .refused, .seated, .lateInput, .frameLog:
             return violation(seat, "a \(message.kind) message from a player", now: now)
         }
     }
@@ -283,23 +283,34 @@ public final class MatchRelay {
     /// Seat `seat`'s peer is gone (it may come back with its token).
     public func disconnected(_ seat: Int) { seats[seat - 1].connected = false }
 
-    /// Seat `seat` is back: it gets everything closed so far again, as if new.
-    public func reconnected(_ seat: Int, now: Duration) {
+    /// Seat `seat` is back: returns every frame closed so far as one `frameLog`, to go
+    /// reliably right after its header; from then on it is fed like any seat.
+    public func reconnected(_ seat: Int, now: Duration) -> WireMessage {
         seats[seat - 1].connected = true
         seats[seat - 1].kicked = false
         seats[seat - 1].violations = 0
         seats[seat - 1].lastHeard = now
+        seats[seat - 1].finishedAt = nil
         var schedule = RepeatSchedule(first: 0)
         for _ in 0..<log.count { schedule.append() }
+        // The log goes reliably, so nothing in it is repeated frame by frame.
+        if lastClosed >= 0 { _ = schedule.acknowledge(through: lastClosed, now: now) }
         seats[seat - 1].schedule = schedule
+        return .frameLog(firstFrame: 0, frames: lastClosed >= 0 ? log.frames(0...lastClosed) : [])
     }
+
+    /// When anything last came from seat `seat`.
+    public func lastHeard(_ seat: Int) -> Duration { seats[seat - 1].lastHeard }
 
     /// Whether seat `seat` is connected.
     public func isConnected(_ seat: Int) -> Bool { seats[seat - 1].connected }
 
     /// Ends the match because seat `seat` stayed away too long.
     public func forfeit(_ seat: Int) {
-        if ending == nil { ending = .forfeit(seat: seat) }
+        guard ending == nil else { return }
+        ending = .forfeit(seat: seat)
+        // Nothing more is owed to a seat that is gone.
+        seats[seat - 1].connected = false
     }
 
     /// Ends the match at the result its replay reached after `frame` (the archive simulates; the relay does not).

@@ -59,7 +59,6 @@ public final class MatchServer {
         var relay: MatchRelay
         var peers: [ENetEndpoint.Peer?]
         var archivedThrough: Int32 = -1
-        var awaySince: [Duration?] = [nil, nil]
         /// When the match ended; the seats get their last frames for a moment more.
         var endedAt: Duration?
     }
@@ -207,12 +206,12 @@ public final class MatchServer {
             endpoint.disconnectNow(old)
         }
         match.peers[seat - 1] = peer
-        match.awaySince[seat - 1] = nil
-        match.relay.reconnected(seat, now: now)
+        let log = match.relay.reconnected(seat, now: now)
         running[code] = match
         places[peer] = .seat(code, seat)
         send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: quickQueue.count)), to: peer)
         send(.matchStart(match.relay.matchStart(for: seat)), to: peer)
+        send(log, to: peer)
         logger.info("\(hello.playerName) from \(address) took back seat \(seat) of match \(code) at frame \(match.relay.lastClosed)")
     }
 
@@ -224,7 +223,6 @@ public final class MatchServer {
         case .seat(let code, let seat):
             guard var match = running[code], match.peers[seat - 1] == peer else { return }
             match.peers[seat - 1] = nil
-            match.awaySince[seat - 1] = now
             match.relay.disconnected(seat)
             running[code] = match
             logger.notice("seat \(seat) of match \(code) dropped at frame \(match.relay.lastClosed); kept for a rejoin")
@@ -252,8 +250,9 @@ public final class MatchServer {
         for code in Array(running.keys) {
             guard var match = running[code] else { continue }
             if let frame = results[code] { match.relay.reportResult(frame: frame) }
-            for seat in 1...2 {
-                if let since = match.awaySince[seat - 1], now - since > configuration.rejoinWindow { match.relay.forfeit(seat) }
+            // A seat silent for the whole rejoin window (dropped, killed, or gone for good) forfeits.
+            for seat in 1...2 where now - match.relay.lastHeard(seat) > configuration.rejoinWindow {
+                match.relay.forfeit(seat)
             }
             let actions = match.relay.tick(now: now)
             running[code] = match
@@ -286,7 +285,6 @@ public final class MatchServer {
                 logger.warning("kicked seat \(seat) of match \(code) (\(endpoint.addressText(peer))): \(reason)")
                 places[peer] = nil
                 running[code]?.peers[seat - 1] = nil
-                running[code]?.awaySince[seat - 1] = clock.now
                 endpoint.flush()
                 endpoint.disconnect(peer)
             }
@@ -322,8 +320,14 @@ public final class MatchServer {
     /// Says goodbye to the seats and forgets the match.
     private func finish(_ code: String) {
         guard let match = running.removeValue(forKey: code) else { return }
-        for peer in match.peers.compactMap({ $0 }) {
-            send(.leave(reason: .matchOver, text: "the match is over"), to: peer)
+        for (index, peer) in match.peers.enumerated() {
+            guard let peer else { continue }
+            if case .forfeit(let seat)? = match.relay.ending, seat != index + 1 {
+                let name = match.relay.matchStart(for: 0).players.first { $0.number == seat }?.name ?? "the other player"
+                send(.leave(reason: .quit, text: "\(name) forfeits"), to: peer)
+            } else {
+                send(.leave(reason: .matchOver, text: "the match is over"), to: peer)
+            }
             places[peer] = nil
             endpoint.disconnect(peer)
         }

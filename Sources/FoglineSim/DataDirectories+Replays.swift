@@ -25,6 +25,13 @@ extension DataDirectories {
         return join(base, "fogline/server")
     }
 
+    /// Where a player keeps the tokens of its seats on match servers, to rejoin:
+    /// `$XDG_STATE_HOME/fogline/seats` (or `~/.local/state/fogline/seats`).
+    public static func seatFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let server = serverFolder(environment: environment)
+        return String(server.dropLast("server".count)) + "seats"
+    }
+
     /// The replay files (`*.fogrep`) directly inside a folder, sorted by name.
     ///
     /// A folder that does not exist holds none. One that exists but cannot be listed (not

@@ -21,6 +21,9 @@ struct ServerPlayOptions: ParsableArguments {
     @Option(help: "With --server: your name as the other player sees it (default: $USER).")
     var name: String?
 
+    @Option(help: ArgumentHelp("With --match: the seat's token (32 hex digits), to rejoin from another machine.", valueName: "HEX"))
+    var token: String?
+
     @Option(
         name: .customLong("peer-timeout"),
         help: ArgumentHelp("With --server: end the match when nothing has come from the server for this long.", valueName: "SECONDS"))
@@ -38,11 +41,21 @@ struct ServerPlayOptions: ParsableArguments {
         if !headless { throw ValidationError("--server plays with --headless for now; the terminal client comes next") }
         _ = try HostAddress(server!)
         if let name, PlayerName.clean(name) == nil { throw ValidationError("--name must have 1 to 32 bytes of printable text") }
+        if let token {
+            guard code != nil else { throw ValidationError("--token goes with --match CODE") }
+            guard SeatTokens.parse(token) != nil else { throw ValidationError("--token takes the seat's 32 hex digits") }
+        }
     }
 
-    /// What to ask the server for.
-    func seatRequest(map: String) -> WireSeatRequest {
-        if let code { return .join(code: code) }
+    /// What to ask the server for: a seat held on this machine (or named by --token) is taken back.
+    func seatRequest(map: String, server: HostAddress) -> WireSeatRequest {
+        if let code {
+            let code = code.uppercased()
+            if let token = token.flatMap(SeatTokens.parse) ?? SeatTokens.load(server: server, code: code) {
+                return .rejoin(code: code, token: token)
+            }
+            return .join(code: code)
+        }
         if newMatch { return .newMatch(map: map == MapCatalog.defaultMapName ? "" : map) }
         return .quickMatch
     }
@@ -59,9 +72,10 @@ extension Fogline.Play {
         do {
             joined = try ServerHandshake.join(
                 hostName: target.host, port: target.port,
-                hello: WireHello(mapHash: 0, playerName: name, role: .player, seat: serverOptions.seatRequest(map: map)),
+                hello: WireHello(mapHash: 0, playerName: name, role: .player, seat: serverOptions.seatRequest(map: map, server: target)),
                 onProgress: { progress in
                     if case .seated(let seat) = progress {
+                        SeatTokens.save(seat.token, server: target, code: seat.code)
                         note("fogline: match \(seat.code), seat \(seat.seat); waiting for the other player (give them: fogline play --server \(address) --match \(seat.code))")
                     }
                 },
@@ -115,6 +129,8 @@ extension Fogline.Play {
             throw failure("the replay could not be written: \(error)")
         }
         if let message = outcome.message { note("fogline: \(message)") }
+        // A match that ended needs no rejoin; one that dropped keeps its token.
+        if session.ending != .connectionLost { SeatTokens.forget(server: target, code: joined.seated.code) }
         var summary = MatchSummary(world: outcome.world, players: (1...2).map { match.name(of: $0) }, replay: replayPath)
         summary.extraFields = outcome.fields
         print(summary.jsonLine)

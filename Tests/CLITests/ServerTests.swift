@@ -236,3 +236,68 @@ extension Attacker {
         return nil
     }
 }
+
+@Suite("Rejoining a match through the server")
+struct RejoinTests {
+    /// A client with a home of its own, so its seat tokens are its own.
+    static func client(_ run: ServerRun, _ name: String, _ args: [String], home: String) throws -> ChildProcess {
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = "\(run.directory)/\(home)"
+        environment["XDG_DATA_HOME"] = "\(run.directory)/\(home)"
+        let argv =
+            ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", run.directory, NetworkMatchRun.binary, "play", "--server", run.address,
+             "--headless", "--as", "bot", "--name", name, "--record", "\(name).fogrep"] + args
+        return try ChildProcess(argv: argv, environment: environment, outputIn: run.directory, name: args)
+    }
+
+    @Test("A client killed mid-match runs the same command again, takes its seat back and ends with equal hashes")
+    func rejoin() async throws {
+        let run = try await ServerRun.start("serve-rejoin", ["--frame-limit", "1200"])
+        let first = try Self.client(run, "stays", ["--new"], home: "a")
+        let said = try await first.waitForStderr(containing: "waiting for the other player", timeout: .seconds(20))
+        let code = String(said[said.range(of: #"[A-Z0-9]{3}-[A-Z0-9]{3}"#, options: .regularExpression)!])
+        let dropped = try Self.client(run, "drops", ["--match", code], home: "b")
+        try await Task.sleep(for: .seconds(10))
+        dropped.signal(SIGKILL)
+        _ = try await dropped.wait(timeout: .seconds(10))
+        try await Task.sleep(for: .seconds(2))
+        // The token was kept under XDG_STATE_HOME, mode 0600: the same command retakes the seat.
+        let seats = "\(run.directory)/b/fogline/seats"
+        let kept = try FileManager.default.contentsOfDirectory(atPath: seats)
+        #expect(kept.count == 1)
+        let mode = try FileManager.default.attributesOfItem(atPath: "\(seats)/\(kept[0])")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let back = try Self.client(run, "back", ["--match", code], home: "b")
+        #expect(try await back.wait(timeout: .seconds(90)) == 0, "\(back.stderr)")
+        #expect(try await first.wait(timeout: .seconds(30)) == 0, "\(first.stderr)")
+        let stays = NetworkMatchRun.summary(first), returned = NetworkMatchRun.summary(back)
+        #expect(returned["player"] as? Int == 2)
+        #expect(stays["frames"] as? Int == 1200 && returned["frames"] as? Int == 1200)
+        #expect(stays["hash"] as? String == returned["hash"] as? String, "\(stays) \(returned)")
+        #expect((stays["stall_ms"] as? Int ?? .max) < 1000, "the player who stayed never waited: \(stays)")
+        #expect(try await run.stop() == 0)
+        #expect(run.server.stderr.contains("took back seat 2 of match \(code)"))
+    }
+
+    @Test("Past the rejoin window the dropped seat forfeits: the other player wins, and the replay says so")
+    func forfeitAfterWindow() async throws {
+        let run = try await ServerRun.start("serve-window", ["--rejoin-window", "3"])
+        let first = try Self.client(run, "stays", ["--new"], home: "a")
+        let said = try await first.waitForStderr(containing: "waiting for the other player", timeout: .seconds(20))
+        let code = String(said[said.range(of: #"[A-Z0-9]{3}-[A-Z0-9]{3}"#, options: .regularExpression)!])
+        let dropped = try Self.client(run, "drops", ["--match", code], home: "b")
+        try await Task.sleep(for: .seconds(5))
+        dropped.signal(SIGKILL)
+        #expect(try await first.wait(timeout: .seconds(30)) == 0, "\(first.stderr)")
+        let summary = NetworkMatchRun.summary(first)
+        #expect(summary["reason"] as? String == "forfeit", "\(summary)")
+        #expect(summary["winner"] as? Int == 1)
+        #expect(first.stderr.contains("drops forfeits"))
+        try await Task.sleep(for: .seconds(1))
+        let verify = try await FoglineBinary.run(["verify", "\(run.data)/\(code).fogrep"], binary: NetworkMatchRun.binary)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(NetworkMatchRun.lastLineJSON(verify.stdout)["reason"] as? String == "forfeit")
+        #expect(try await run.stop() == 0)
+        #expect(try await run.index().first?["result"] as? String == "forfeit")
+    }
+}

@@ -53,6 +53,8 @@ private let samples: [WireMessage] = [
     .hello(WireHello(mapHash: 0, playerName: "Back", role: .player, seat: .rejoin(code: "KX7-4QF", token: Array(repeating: 0xAB, count: 16)))),
     .seated(WireSeated(code: "KX7-4QF", seat: 2, token: Array(0..<16), waiting: 3)),
     .lateInput(asked: 100, landed: 104),
+    .frameLog(firstFrame: 0, frames: [FrameInput(), FrameInput(player1: [sampleCommand]), FrameInput(player2: [sampleCommand])]),
+    .frameLog(firstFrame: 7, frames: []),
     .ack(player: 1, throughFrame: 120),
     .ack(player: 0, throughFrame: nil),
     .ack(player: 2, throughFrame: Int32.max),
@@ -194,7 +196,7 @@ struct WireCodecTests {
     }
 
     @Test func rejectsUnknownKind() {
-        for kind: UInt8 in [0, 12, 200, 255] {
+        for kind: UInt8 in [0, 13, 200, 255] {
             let error = decodeError(packet(kind: kind, payload: []))
             #expect(error?.kind == .unknownKind(kind))
             #expect(error?.message == "unknown message kind \(kind)")
