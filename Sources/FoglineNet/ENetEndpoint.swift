@@ -198,8 +198,6 @@ public final class ENetEndpoint {
 
     /// Tells `peer` why it is turned away (a `refused`, cut to fit the wire) and lets it go.
     public func refuse(_ peer: Peer, _ reason: String) {
-        // A refused peer that vanishes must not hold a slot for ENet's day-long timeout.
-        enet_peer_timeout(peer.pointer, 32, 2000, 5000)
         let text = String(reason.utf8.prefix(WireFormat.maxRefusalBytes)) ?? "refused"
         if let packet = try? WireMessage.refused(text).encode() { send(packet, to: peer, delivery: .control) }
         disconnect(peer)
@@ -209,8 +207,12 @@ public final class ENetEndpoint {
     /// Sends everything queued now, without waiting for the next `service`.
     public func flush() { enet_host_flush(host) }
 
-    /// Disconnects `peer` once what is queued for it has gone out.
-    public func disconnect(_ peer: Peer) { enet_peer_disconnect_later(peer.pointer, Self.goodbye) }
+    /// Disconnects `peer` once what is queued for it has gone out. A peer that never
+    /// answers the goodbye is let go after a few seconds, not ENet's day.
+    public func disconnect(_ peer: Peer) {
+        enet_peer_timeout(peer.pointer, 32, 2000, 5000)
+        enet_peer_disconnect_later(peer.pointer, Self.goodbye)
+    }
 
     /// Drops `peer` at once, telling it with one unreliable packet.
     public func disconnectNow(_ peer: Peer) { enet_peer_disconnect_now(peer.pointer, Self.goodbye) }

@@ -45,6 +45,8 @@ public final class MatchRelay {
     public static let bytesPerSecond = 16_384
     /// Rule breaks a seat may commit before it is kicked.
     public static let violationLimit = 20
+    /// Late commands a seat may have waiting for open frames; more are refused.
+    static let carriedLimit = 32
     /// With nothing new to send, an acknowledgement still goes this often.
     static let ackRepeat = Duration.milliseconds(100)
 
@@ -86,7 +88,7 @@ public final class MatchRelay {
         var violations = 0
         var kicked = false
         /// Commands and bytes counted in the current second, for the rate limits.
-        var rateWindow: (start: Duration, commands: Int, bytes: Int) = (.zero, 0, 0)
+        var rateWindow: (start: Duration, commands: Int, bytes: Int, refused: Bool) = (.zero, 0, 0, false)
     }
 
     public let header: Header
@@ -179,7 +181,12 @@ public final class MatchRelay {
         case .inputs(let player, let firstFrame, let frames, let ackThrough):
             guard player == seat else { return violation(seat, "inputs for player \(player) from seat \(seat)", now: now) }
             let commands = frames.reduce(0) { $0 + $1[player: seat].count }
-            if let problem = overRate(seat, commands: commands, bytes: size, now: now) { return violation(seat, problem, now: now) }
+            if let problem = overRate(seat, commands: commands, bytes: size, now: now) {
+                // One count a second: a burst of repeats under latency is not twenty offences.
+                if seats[index].rateWindow.refused { return [] }
+                seats[index].rateWindow.refused = true
+                return violation(seat, problem, now: now)
+            }
             var actions = take(frames, from: seat, first: firstFrame, now: now)
             if let ackThrough { actions += acknowledge(seat, through: ackThrough, now: now) }
             return actions
@@ -224,6 +231,11 @@ public final class MatchRelay {
                 if at > lastClosed {
                     if !current.isEmpty { seats[index].pending[at] = current }
                 } else if !current.isEmpty {
+                    guard seats[index].carried.count + current.count <= Self.carriedLimit else {
+                        refusals.append("seat \(seat): more than \(Self.carriedLimit) late commands waiting; dropped \(current.count)")
+                        next = seats[index].ahead.removeValue(forKey: at + 1)
+                        continue
+                    }
                     seats[index].carried += current
                     late = late ?? at
                 }
@@ -255,7 +267,7 @@ public final class MatchRelay {
     /// Why seat `seat` sending `commands` and `bytes` now breaks the rate limits, or nil.
     private func overRate(_ seat: Int, commands: Int, bytes: Int, now: Duration) -> String? {
         var window = seats[seat - 1].rateWindow
-        if now - window.start >= .seconds(1) { window = (now, 0, 0) }
+        if now - window.start >= .seconds(1) { window = (now, 0, 0, false) }
         window.commands += commands
         window.bytes += bytes
         seats[seat - 1].rateWindow = window
@@ -298,6 +310,12 @@ public final class MatchRelay {
         seats[seat - 1].schedule = schedule
         return .frameLog(firstFrame: 0, frames: lastClosed >= 0 ? log.frames(0...lastClosed) : [])
     }
+
+    /// Whether seat `seat` was kicked (it may not come back).
+    public func isKicked(_ seat: Int) -> Bool { seats[seat - 1].kicked }
+
+    /// Whether seat `seat` has run its last frame (it will send no more).
+    public func hasFinished(_ seat: Int) -> Bool { seats[seat - 1].finishedAt != nil }
 
     /// When anything last came from seat `seat`.
     public func lastHeard(_ seat: Int) -> Duration { seats[seat - 1].lastHeard }

@@ -111,11 +111,14 @@ public final class MatchServer {
         case .received(let peer, let bytes):
             if pending.removeValue(forKey: peer) != nil {
                 hello(bytes, from: peer, now: now)
-            } else if case .seat(let code, let seat)? = places[peer], running[code] != nil {
+            } else if case .seat(let code, let seat)? = places[peer], let relay = running[code]?.relay {
                 guard let message = try? WireMessage.decode(bytes) else { return }
-                perform(running[code]!.relay.receive(message, from: seat, size: bytes.count, now: now), code: code)
+                let refused = relay.refusals.count
+                perform(relay.receive(message, from: seat, size: bytes.count, now: now), code: code)
+                for why in relay.refusals.dropFirst(refused) { logger.notice("refused a packet of match \(code): \(why)") }
             } else if case .lobby(let code)? = places[peer], case .leave? = try? WireMessage.decode(bytes) {
                 closeLobby(code, why: "left while waiting")
+                endpoint.disconnect(peer)
             }
         }
     }
@@ -197,10 +200,26 @@ public final class MatchServer {
     }
 
     private func rejoin(code: String, token: [UInt8], hello: WireHello, peer: ENetEndpoint.Peer, address: String, now: Duration) {
-        guard var match = running[code] else { return refuse(peer, address, "match \(code) is not playing on this server") }
+        guard var match = running[code] else {
+            if var lobby = lobbies[code] {
+                if lobby.token == token {
+                    // The opener, back before anyone joined: its new connection waits instead.
+                    places[lobby.peer] = nil
+                    endpoint.disconnect(lobby.peer)
+                    lobby.peer = peer
+                    lobbies[code] = lobby
+                    places[peer] = .lobby(code)
+                    send(.seated(WireSeated(code: code, seat: 1, token: token, waiting: quickQueue.count)), to: peer)
+                    return
+                }
+                if !lobby.quick { return startMatch(lobby, second: hello.playerName, peer: peer, now: now) }
+            }
+            return refuse(peer, address, "match \(code) is not playing on this server")
+        }
         guard let seat = (1...2).first(where: { match.relay.holds($0, token: token) }) else {
             return refuse(peer, address, "that token holds no seat of match \(code)")
         }
+        guard !match.relay.isKicked(seat) else { return refuse(peer, address, "seat \(seat) of match \(code) was kicked") }
         if let old = match.peers[seat - 1] {
             places[old] = nil
             endpoint.disconnectNow(old)
@@ -251,7 +270,8 @@ public final class MatchServer {
             guard var match = running[code] else { continue }
             if let frame = results[code] { match.relay.reportResult(frame: frame) }
             // A seat silent for the whole rejoin window (dropped, killed, or gone for good) forfeits.
-            for seat in 1...2 where now - match.relay.lastHeard(seat) > configuration.rejoinWindow {
+            for seat in 1...2
+            where now - match.relay.lastHeard(seat) > configuration.rejoinWindow && !match.relay.hasFinished(seat) {
                 match.relay.forfeit(seat)
             }
             let actions = match.relay.tick(now: now)

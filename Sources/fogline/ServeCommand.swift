@@ -44,7 +44,7 @@ extension Fogline {
 
         func validate() throws {
             if maxMatches < 1 { throw ValidationError("--max-matches must be at least 1") }
-            if rejoinWindow < 0 { throw ValidationError("--rejoin-window must not be negative") }
+            if rejoinWindow < 1 { throw ValidationError("--rejoin-window must be at least 1 second") }
             if let frameLimit, frameLimit <= 0 { throw ValidationError("--frame-limit must be a positive number of frames") }
         }
 
@@ -70,7 +70,11 @@ extension Fogline {
                 logger.notice("\(interrupted) matches the last run did not finish are marked interrupted")
             }
             _ = try loadMap(map)
+            // Every map players may ask for, by name, loaded now: never a path a player sends,
+            // and no disk read on the service thread.
             var loaded: [String: GameMap] = [:]
+            for entry in MapCatalog.all() { loaded[entry.name] = try? MapCatalog.load(entry.path) }
+            if loaded[map] == nil { loaded[map] = try? MapCatalog.load(map) }
             let archive = MatchArchive(directory: directory, store: store)
             let server: MatchServer
             do {
@@ -79,13 +83,7 @@ extension Fogline {
                         port: port, maxMatches: maxMatches, rejoinWindow: .seconds(rejoinWindow), frameLimit: frameLimit,
                         defaultMap: map),
                     archive: archive, logger: logger,
-                    maps: { name in
-                        if let known = loaded[name] { return known }
-                        // Only the shipped maps and those in the map folders, by name: never a path a player sends.
-                        guard !name.contains("/"), let map = try? MapCatalog.load(name) else { return nil }
-                        loaded[name] = map
-                        return map
-                    })
+                    maps: { [loaded] name in loaded[name.lowercased()] ?? loaded[name] })
             } catch {
                 archive.stop()
                 throw failure("\(error)")
