@@ -50,7 +50,7 @@ struct TerminalEndToEndTests {
 
         /// Waits until the screen satisfies `condition`, up to `seconds`.
         @discardableResult
-        func wait(_ seconds: Double = 10, for what: String, _ condition: (String) -> Bool) async throws -> String {
+        func wait(_ seconds: Double = 30, for what: String, _ condition: (String) -> Bool) async throws -> String {
             let clock = ContinuousClock()
             let deadline = clock.now + .milliseconds(Int(seconds * 1000))
             var last = ""
