@@ -4,6 +4,17 @@ import FoglineOrders
 import FoglineReplay
 import FoglineSim
 
+extension ReplayPlayer {
+    /// The two seats of a network match as a replay names them: this side as `localKind`, the other as `remote`.
+    static func seats(of start: WireMatchStart, localKind: String) -> [ReplayPlayer] {
+        (1...2).map { player in
+            ReplayPlayer(
+                name: start.players.first { $0.number == player }?.name ?? "player \(player)",
+                kind: player == start.assignedPlayer ? localKind : "remote")
+        }
+    }
+}
+
 /// One side of a match against a peer, from the match header to the recorded end.
 ///
 /// It joins a `LockstepSession` to a replay: every frame is recorded as it runs, and
@@ -65,12 +76,8 @@ public final class PeerMatch {
             world: World(map: map, seed: start.seed), configuration: configuration, transport: transport, clock: clock,
             startAt: clock.now + startDelay)
         transport.matchStarted()
-        let players = (1...2).map { player in
-            ReplayPlayer(
-                name: start.players.first { $0.number == player }?.name ?? "player \(player)",
-                kind: player == local ? localKind : "remote")
-        }
-        recorder = try MatchRecorder(path: replayPath, world: session.world, players: players)
+        recorder = try MatchRecorder(
+            path: replayPath, world: session.world, players: ReplayPlayer.seats(of: start, localKind: localKind))
         session.onFrame = { [unowned self] frame, input, world in
             guard recordingError == nil else { return }
             do {

@@ -35,12 +35,8 @@ public final class ServerMatch {
                 localPlayer: start.assignedPlayer, inputDelay: Int32(start.inputDelay), frameLimit: limits.min(),
                 peerTimeout: peerTimeout),
             transport: transport, clock: clock)
-        let players = (1...2).map { player in
-            ReplayPlayer(
-                name: start.players.first { $0.number == player }?.name ?? "player \(player)",
-                kind: player == start.assignedPlayer ? localKind : "remote")
-        }
-        recorder = try MatchRecorder(path: replayPath, world: session.world, players: players)
+        recorder = try MatchRecorder(
+            path: replayPath, world: session.world, players: ReplayPlayer.seats(of: start, localKind: localKind))
         session.onFrame = { [unowned self] frame, input, world in
             guard recordingError == nil else { return }
             do {

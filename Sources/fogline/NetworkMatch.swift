@@ -85,17 +85,25 @@ struct NetworkMatch {
             }
             Self.wait(for: session, clock: clock)
         }
-        let outcome: PeerMatch.Outcome
+        Self.report(try Self.finished(match.finish), players: (1...2).map { match.name(of: $0) }, replay: replayPath)
+        if case .desync = session.ending { throw ExitCode(2) }
+    }
+
+    /// The outcome of `finish`, or the command's failure when the replay cannot be closed.
+    static func finished(_ finish: () throws -> PeerMatch.Outcome) throws -> PeerMatch.Outcome {
         do {
-            outcome = try match.finish()
+            return try finish()
         } catch {
             throw failure("the replay could not be written: \(error)")
         }
+    }
+
+    /// Says what happened on stderr and prints the headless summary line.
+    static func report(_ outcome: PeerMatch.Outcome, players: [String], replay: String) {
         if let message = outcome.message { note("fogline: \(message)") }
-        var summary = MatchSummary(world: outcome.world, players: (1...2).map { match.name(of: $0) }, replay: replayPath)
+        var summary = MatchSummary(world: outcome.world, players: players, replay: replay)
         summary.extraFields = outcome.fields
         print(summary.jsonLine)
-        if case .desync = session.ending { throw ExitCode(2) }
     }
 
     /// Sleeps on the link until the session has something to do or a packet arrives.

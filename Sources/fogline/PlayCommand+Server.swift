@@ -122,17 +122,9 @@ extension Fogline.Play {
                 _ = ReadinessWait.wait(for: [session.pollDescriptor].compactMap { $0 }, timeout: min(remaining, .milliseconds(50)))
             }
         }
-        let outcome: PeerMatch.Outcome
-        do {
-            outcome = try match.finish()
-        } catch {
-            throw failure("the replay could not be written: \(error)")
-        }
-        if let message = outcome.message { note("fogline: \(message)") }
+        let outcome = try NetworkMatch.finished(match.finish)
         // A match that ended needs no rejoin; one that dropped keeps its token.
         if session.ending != .connectionLost { SeatTokens.forget(server: target, code: joined.seated.code) }
-        var summary = MatchSummary(world: outcome.world, players: (1...2).map { match.name(of: $0) }, replay: replayPath)
-        summary.extraFields = outcome.fields
-        print(summary.jsonLine)
+        NetworkMatch.report(outcome, players: (1...2).map { match.name(of: $0) }, replay: replayPath)
     }
 }
