@@ -78,7 +78,8 @@ struct NetworkTerminalTests {
         let join = try ChildProcess(
             ["join", "--headless", "127.0.0.1:\(portText)", "--as", "bot", "--record", "join.fogrep"] + outage,
             binary: TerminalEndToEndTests.binary, directory: directory)
-        let silent = try await tmux.wait(for: "the silence counted") { $0.contains("connection lost — 2 s") }
+        // Any second of the count will do: on a loaded machine a poll can miss a given one.
+        let silent = try await tmux.wait(for: "the silence counted") { $0.contains("connection lost — ") }
         let frozenAt = try #require(Self.frame(in: silent))
         let resumed = try await tmux.wait(for: "play to resume") {
             !$0.contains("connection lost") && (Self.frame(in: $0) ?? 0) > frozenAt + 30
