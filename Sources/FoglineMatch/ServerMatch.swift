@@ -62,7 +62,7 @@ public final class ServerMatch {
             .init("stall_ms", json: "\(session.stallTime.wholeMilliseconds)"),
             .init("longest_stall_ms", json: "\(session.longestStall.wholeMilliseconds)"),
             .init("achieved_fps", json: String(format: "%.2f", fps)),
-            .init("rtt_ms", json: session.roundTripMilliseconds.map(String.init) ?? "null"),
+            .init("rtt_ms", json: session.matchRoundTripMilliseconds.map(String.init) ?? "null"),
             .init("late_inputs", json: "\(session.lateNotices)"),
             .init("malformed_packets", json: "\(session.malformedPackets)"),
         ]

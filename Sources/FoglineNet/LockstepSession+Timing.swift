@@ -28,22 +28,9 @@ extension LockstepSession {
         return min(.microseconds(average / 8), cap)
     }
 
-    /// Samples of the round trip kept; the median of them is the figure shown.
-    static let roundTripWindow = 15
-
     /// Takes one input-to-acknowledgement time.
-    func sampleRoundTrip(_ sample: Duration) {
-        let (seconds, attoseconds) = sample.components
-        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        roundTripSamples.append(microseconds)
-        allRoundTrips.append(microseconds)
-        if roundTripSamples.count > Self.roundTripWindow { roundTripSamples.removeFirst() }
-    }
+    func sampleRoundTrip(_ sample: Duration) { roundTrips.add(sample) }
 
-    /// The round trip: the median of the recent samples. A lost packet or ack makes a
-    /// sample a frame or two long, and a median shrugs that off where an average would not.
-    var roundTripMicroseconds: Int64? {
-        guard !roundTripSamples.isEmpty else { return nil }
-        return roundTripSamples.sorted()[roundTripSamples.count / 2]
-    }
+    /// The round trip now: the median of the recent samples.
+    var roundTripMicroseconds: Int64? { roundTrips.recentMicroseconds }
 }

@@ -133,10 +133,7 @@ public final class LockstepSession {
     /// When the last frame ran.
     var lastFrameRanAt: Duration = .zero
     var advantageSamples: [Int64] = []
-    /// The last input-to-acknowledgement times, in microseconds, oldest first.
-    var roundTripSamples: [Int64] = []
-    /// Every input-to-acknowledgement time of the match, in microseconds, for its median.
-    var allRoundTrips: [Int64] = []
+    var roundTrips = RoundTripLog()
 
     // Hashes.
     var localHashes: [Int32: UInt64] = [:]
@@ -211,10 +208,7 @@ public final class LockstepSession {
     }
 
     /// The median round trip over the whole match, in milliseconds, once measured.
-    public var matchRoundTripMilliseconds: Int? {
-        guard !allRoundTrips.isEmpty else { return nil }
-        return Int((allRoundTrips.sorted()[allRoundTrips.count / 2] + 500) / 1000)
-    }
+    public var matchRoundTripMilliseconds: Int? { roundTrips.matchMilliseconds }
 
     /// What the link has carried so far, where the transport counts it.
     public var traffic: LinkTraffic? { transport.traffic }
@@ -223,7 +217,7 @@ public final class LockstepSession {
     public var pollDescriptor: Int32? { transport.pollDescriptor }
 
     /// The round trip of inputs and their acknowledgements (the median of the last 15), in milliseconds, once measured.
-    public var roundTripMilliseconds: Int? { roundTripMicroseconds.map { Int(($0 + 500) / 1000) } }
+    public var roundTripMilliseconds: Int? { roundTrips.recentMilliseconds }
 
     /// The last frame whose local input exists.
     var producedThrough: Int32 { Int32(localInputs.count) - 1 }

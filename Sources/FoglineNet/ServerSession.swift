@@ -86,7 +86,7 @@ public final class ServerSession {
     var lastHeardAt: Duration
     var stalledSince: Duration?
     var lastFrameRanAt: Duration = .zero
-    var roundTrips: [Int64] = []
+    var roundTrips = RoundTripLog()
 
     /// Stalls: times a due frame had not arrived from the server yet.
     public private(set) var stalledFrames = 0
@@ -127,10 +127,17 @@ public final class ServerSession {
         return silence >= LockstepSession.silenceShown ? silence : nil
     }
 
-    /// The median round trip of the match (input sent to acknowledged), in milliseconds.
-    public var roundTripMilliseconds: Int? {
-        guard !roundTrips.isEmpty else { return nil }
-        return Int((roundTrips.sorted()[roundTrips.count / 2] + 500) / 1000)
+    /// The round trip to the server now (an input sent to its acknowledgement), in
+    /// milliseconds: the median of the recent samples, once measured.
+    public var roundTripMilliseconds: Int? { roundTrips.recentMilliseconds }
+
+    /// The median round trip over the whole match, in milliseconds, once measured.
+    public var matchRoundTripMilliseconds: Int? { roundTrips.matchMilliseconds }
+
+    /// "the server" while a due frame has not come for longer than two frames, else nil.
+    public var waitingFor: String? {
+        guard phase == .running, let since = stalledSince, clock.now - since >= Self.framePeriod * 2 else { return nil }
+        return "the server"
     }
 
     /// When `pump()` next has something to do.
@@ -275,8 +282,7 @@ public final class ServerSession {
     /// acknowledgement alone now and then otherwise, and any hash owed.
     private func send(now: Duration) {
         let through = serverThrough
-        let roundTrip = roundTripMilliseconds.map { Duration.milliseconds($0) }
-        if let first = schedule.firstToSend(now: now, roundTrip: roundTrip) {
+        if let first = schedule.firstToSend(now: now, roundTrip: roundTrips.recent) {
             let last = min(schedule.newest, first + LockstepSession.redundancyCap - 1)
             let frames = (first...last).map { frame -> FrameInput in
                 var input = FrameInput()
@@ -360,10 +366,7 @@ public final class ServerSession {
             // new session has entered: they count as acknowledged once entered.
             acknowledgedAhead = max(acknowledgedAhead ?? through, through)
         case .new(let roundTrip):
-            if let roundTrip {
-                let (seconds, attoseconds) = roundTrip.components
-                roundTrips.append(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
-            }
+            if let roundTrip { roundTrips.add(roundTrip) }
         }
     }
 

@@ -75,6 +75,9 @@ public final class MatchServer {
     /// Codes of quick-match lobbies, oldest first.
     var quickQueue: [String] = []
     var running: [String: Running] = [:]
+    /// The waiting count the lobbies were last told, and when.
+    var announcedWaiting = 0
+    var announcedAt = Duration.zero
 
     /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by name.
     public init(configuration: Configuration, archive: MatchArchive, logger: Logger, maps: @escaping (String) -> GameMap?) throws {
@@ -174,7 +177,7 @@ public final class MatchServer {
         lobbies[code] = lobby
         places[peer] = .lobby(code)
         if quick { quickQueue.append(code) }
-        send(.seated(WireSeated(code: code, seat: 1, token: lobby.token, waiting: quickQueue.count)), to: peer)
+        send(.seated(WireSeated(code: code, seat: 1, token: lobby.token, waiting: lobbies.count)), to: peer)
         logger.info("seated \(hello.playerName) from \(address) in \(quick ? "a quick" : "a new") match \(code) on \(map.name), seat 1")
     }
 
@@ -189,7 +192,7 @@ public final class MatchServer {
         running[lobby.code] = Running(relay: relay, peers: [lobby.peer, peer])
         places[peer] = .seat(lobby.code, 2)
         places[lobby.peer] = .seat(lobby.code, 1)
-        send(.seated(WireSeated(code: lobby.code, seat: 2, token: token, waiting: quickQueue.count)), to: peer)
+        send(.seated(WireSeated(code: lobby.code, seat: 2, token: token, waiting: lobbies.count)), to: peer)
         for seat in 1...2 { send(.matchStart(relay.matchStart(for: seat)), to: seat == 1 ? lobby.peer : peer) }
         archive.submit(
             .open(
@@ -209,7 +212,7 @@ public final class MatchServer {
                     lobby.peer = peer
                     lobbies[code] = lobby
                     places[peer] = .lobby(code)
-                    send(.seated(WireSeated(code: code, seat: 1, token: token, waiting: quickQueue.count)), to: peer)
+                    send(.seated(WireSeated(code: code, seat: 1, token: token, waiting: lobbies.count)), to: peer)
                     return
                 }
                 if !lobby.quick { return startMatch(lobby, second: hello.playerName, peer: peer, now: now) }
@@ -228,7 +231,7 @@ public final class MatchServer {
         let log = match.relay.reconnected(seat, now: now)
         running[code] = match
         places[peer] = .seat(code, seat)
-        send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: quickQueue.count)), to: peer)
+        send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: lobbies.count)), to: peer)
         send(.matchStart(match.relay.matchStart(for: seat)), to: peer)
         send(log, to: peer)
         logger.info("\(hello.playerName) from \(address) took back seat \(seat) of match \(code) at frame \(match.relay.lastClosed)")
@@ -264,6 +267,7 @@ public final class MatchServer {
             logger.notice("dropped \(endpoint.addressText(peer)): no hello within \(Self.helloTimeout)")
             endpoint.disconnectNow(peer)
         }
+        announceWaiting(now: now)
         let results = archive.takeResults()
         for failure in archive.takeFailures() { logger.error("\(failure)") }
         for code in Array(running.keys) {
@@ -291,6 +295,16 @@ public final class MatchServer {
                 record(code, ending)
             }
             if after.relay.allDelivered || now - (after.endedAt ?? now) > Self.linger { finish(code) }
+        }
+    }
+
+    /// Tells everyone waiting how many are waiting, when that changed (at most once a second).
+    private func announceWaiting(now: Duration) {
+        guard lobbies.count != announcedWaiting, now - announcedAt >= .seconds(1) else { return }
+        announcedWaiting = lobbies.count
+        announcedAt = now
+        for lobby in lobbies.values {
+            send(.seated(WireSeated(code: lobby.code, seat: 1, token: lobby.token, waiting: lobbies.count)), to: lobby.peer)
         }
     }
 

@@ -30,6 +30,8 @@ public protocol MatchDriver: AnyObject {
     var silentSeconds: Int? { get }
     /// Frames between entering a command and it running, shown on a network match.
     var inputDelayShown: Int? { get }
+    /// Notes for the log and the status line since the last call (a late order's new frame).
+    func takeNotices() -> [String]
     /// Enters a command the person gave, for the next frame's input.
     func post(_ command: PlayerCommand)
     /// Leaves before the end (the person quit).
@@ -37,4 +39,8 @@ public protocol MatchDriver: AnyObject {
     /// Closes the match: the replay, the link. Returns the world to show at the end
     /// (with a forfeit if someone left) and what to tell the person, if anything.
     func finish() throws -> (world: World, message: String?)
+}
+
+extension MatchDriver {
+    public func takeNotices() -> [String] { [] }
 }

@@ -131,6 +131,11 @@ public final class PlaySession {
                     dirty = true
                 }
                 if refreshNetworkStatus() { dirty = true }
+                for notice in driver.takeNotices() {
+                    model.appendLog(LogEntry(.info, notice))
+                    model.status.message = notice
+                    dirty = true
+                }
                 if driver.isOver { try endOfMatch() }
             }
             // The screen: only when something changed, and at most 60 times a second.

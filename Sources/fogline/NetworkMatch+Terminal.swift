@@ -32,7 +32,7 @@ extension NetworkMatch {
         let match = try makeMatch(localKind: "human", clock: clock)
         let (resolver, cache) = resolverOptions.makeResolver { note("fogline: \($0)") }
         defer { cache?.flush() }
-        let driver = PeerMatchDriver(match: match, clock: clock)
+        let driver = NetworkMatchDriver(match: match, clock: clock)
         let session = PlaySession(
             driver: driver, keymap: keymap, resolver: resolver, resolverName: resolverOptions.mode.rawValue,
             replayPath: replayPath)
@@ -42,18 +42,24 @@ extension NetworkMatch {
         } catch {
             throw failure("\(error)")
         }
+        let verdict = Self.verdict(outcome, me: match.localPlayer, other: match.name(of: 3 - match.localPlayer))
+        print("\(verdict) Replay: \(replayPath)")
+    }
+
+    /// What the terminal says after a network match: who won (or why nobody did), the
+    /// frame and score, and the match's last word.
+    static func verdict(_ outcome: PlaySession.Outcome, me: Int, other: String) -> String {
         let world = outcome.world
-        let me = match.localPlayer
         var verdict: String
-        if let result = world.result, result.reason == .connectionLost {
-            verdict = "The connection was lost; nobody won"
+        if let result = world.result, result.reason.hasNoWinner {
+            verdict = result.reason == .connectionLost ? "The connection was lost; nobody won" : "Nobody won"
         } else if let result = world.result {
-            verdict = result.winner == me ? "You won" : (result.winner == 0 ? "A draw" : "\(match.name(of: 3 - me)) won")
+            verdict = result.winner == me ? "You won" : (result.winner == 0 ? "A draw" : "\(other) won")
         } else {
             verdict = "The match stopped"
         }
         verdict += " at frame \(world.frame), score \(world.scores[me - 1]):\(world.scores[2 - me])."
         if let message = outcome.message { verdict += " \(message.prefix(1).uppercased())\(message.dropFirst())." }
-        print("\(verdict) Replay: \(replayPath)")
+        return verdict
     }
 }

@@ -3,6 +3,11 @@ import Foundation
 import FoglineMatch
 import FoglineNet
 import FoglineSim
+import FoglineTerminal
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `fogline play --server HOST:PORT`: the flags of a match through a server.
 struct ServerPlayOptions: ParsableArguments {
@@ -38,7 +43,7 @@ struct ServerPlayOptions: ParsableArguments {
         }
         if newMatch && code != nil { throw ValidationError("--new opens a match and --match takes a seat in one: give one of them") }
         if headless && side == nil { throw ValidationError("--server --headless needs --as bot or --as script:FILE") }
-        if !headless { throw ValidationError("--server plays with --headless for now; the terminal client comes next") }
+        if !headless && side != nil { throw ValidationError("--as is for --headless; in the terminal you play your seat") }
         _ = try HostAddress(server!)
         if let name, PlayerName.clean(name) == nil { throw ValidationError("--name must have 1 to 32 bytes of printable text") }
         if let token {
@@ -62,25 +67,60 @@ struct ServerPlayOptions: ParsableArguments {
 }
 
 extension Fogline.Play {
-    /// Plays one side of a match through a server, headless, and prints the summary.
+    /// Plays one side of a match through a server: in the terminal (a waiting screen, then
+    /// the game) or headless (a bot or a script, then the summary line).
     func runOnServer() throws {
-        guard let address = serverOptions.server, let side = serverOptions.side else { return }
+        guard let address = serverOptions.server else { return }
         let target = try HostAddress(address)
+        let request = serverOptions.seatRequest(map: map, server: target)
         let name = PlayerName.choose(serverOptions.name, fallback: "player")
-        StopSignal.install()
+        var screen: CursesScreen?
+        var room: WaitingRoom?
+        var keymap: Keymap?
+        if headless {
+            StopSignal.install()
+        } else {
+            guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+                throw failure("a match in the terminal needs a terminal; use --headless --as bot to play without one")
+            }
+            do {
+                keymap = try Keymap.load(nameOrPath: self.keymap)
+                screen = try CursesScreen()
+            } catch {
+                throw failure("\(error)")
+            }
+            room = WaitingRoom(screen: screen!, server: address, quick: request == .quickMatch)
+            if case .rejoin(let code, _) = request { room?.update(.rejoining(code: code)) }
+        }
+        // Whatever happens, the terminal is given back before anything is printed.
+        defer { screen?.restore() }
         let joined: (transport: ENetPeerTransport, seated: WireSeated, start: WireMatchStart)
+        var cancelled = false
         do {
             joined = try ServerHandshake.join(
                 hostName: target.host, port: target.port,
-                hello: WireHello(mapHash: 0, playerName: name, role: .player, seat: serverOptions.seatRequest(map: map, server: target)),
+                hello: WireHello(mapHash: 0, playerName: name, role: .player, seat: request),
                 onProgress: { progress in
-                    if case .seated(let seat) = progress {
-                        SeatTokens.save(seat.token, server: target, code: seat.code)
+                    guard case .seated(let seat) = progress else { return }
+                    SeatTokens.save(seat.token, server: target, code: seat.code)
+                    if let room {
+                        if case .rejoin = request { return }
+                        room.update(.seated(code: seat.code, seat: seat.seat, waiting: seat.waiting))
+                    } else {
                         note("fogline: match \(seat.code), seat \(seat.seat); waiting for the other player (give them: fogline play --server \(address) --match \(seat.code))")
                     }
                 },
-                shouldStop: { StopSignal.requested })
+                shouldStop: {
+                    cancelled = room?.shouldCancel() ?? StopSignal.requested
+                    return cancelled
+                })
         } catch {
+            screen?.restore()
+            if cancelled && room != nil {
+                // The person pressed Esc: the server lets the seat go, and that is all.
+                print("Stopped waiting; the match was not played.")
+                return
+            }
             throw failure("\(error)")
         }
         let start = joined.start
@@ -88,43 +128,75 @@ extension Fogline.Play {
         do {
             gameMap = try MapLoader.parse(text: start.mapText, file: "\(start.mapName) (sent by the server)")
         } catch {
+            screen?.restore()
             throw failure("the server's map does not load: \(error)")
         }
-        var controller: PlayerController
+        let controller: PlayerController?
         do {
-            controller = try side.controller(player: start.assignedPlayer, defaultLevel: bot, seed: start.seed, map: gameMap)
+            controller = try serverOptions.side?.controller(
+                player: start.assignedPlayer, defaultLevel: bot, seed: start.seed, map: gameMap)
         } catch {
+            screen?.restore()
             throw failure("\(error)")
         }
         let replayPath: String
-        do {
-            replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: start.seed, tag: joined.seated.code)
-        } catch {
-            throw failure("cannot make the replay folder: \(error)")
-        }
         let clock = MonotonicClock()
         let match: ServerMatch
         do {
+            replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: start.seed, tag: joined.seated.code)
             match = try ServerMatch(
                 map: gameMap, start: start, code: joined.seated.code, transport: joined.transport, frameLimit: frames,
-                peerTimeout: .seconds(serverOptions.peerTimeout), replayPath: replayPath, localKind: controller.kind, clock: clock)
+                peerTimeout: .seconds(serverOptions.peerTimeout), replayPath: replayPath,
+                localKind: controller?.kind ?? "human", clock: clock)
         } catch {
+            screen?.restore()
             throw failure("cannot write the replay: \(error)")
         }
         let session = match.session
-        session.commandSource = { controller.commands(for: $0) }
-        session.onLate = { asked, landed in note("fogline: the server closed frame \(asked) first; your orders run in frame \(landed)") }
-        while !session.isEnded {
-            if StopSignal.requested { session.quit() }
-            session.pump()
-            let remaining = session.nextWake - clock.now
-            if remaining > .zero {
-                _ = ReadinessWait.wait(for: [session.pollDescriptor].compactMap { $0 }, timeout: min(remaining, .milliseconds(50)))
+        if let screen, let keymap {
+            try playInTerminal(match, on: screen, keymap: keymap, clock: clock)
+            screen.restore()
+        } else if var controller {
+            session.commandSource = { controller.commands(for: $0) }
+            session.onLate = { asked, landed in note("fogline: \(Self.lateNotice(asked: asked, landed: landed))") }
+            while !session.isEnded {
+                if StopSignal.requested { session.quit() }
+                session.pump()
+                let remaining = session.nextWake - clock.now
+                if remaining > .zero {
+                    _ = ReadinessWait.wait(for: [session.pollDescriptor].compactMap { $0 }, timeout: min(remaining, .milliseconds(50)))
+                }
             }
+            NetworkMatch.report(
+                try NetworkMatch.finished(match.finish), players: (1...2).map { match.name(of: $0) }, replay: replayPath)
         }
-        let outcome = try NetworkMatch.finished(match.finish)
         // A match that ended needs no rejoin; one that dropped keeps its token.
         if session.ending != .connectionLost { SeatTokens.forget(server: target, code: joined.seated.code) }
-        NetworkMatch.report(outcome, players: (1...2).map { match.name(of: $0) }, replay: replayPath)
+    }
+
+    /// The person at this terminal plays `match` on `screen` (the one the waiting room used).
+    private func playInTerminal(_ match: ServerMatch, on screen: CursesScreen, keymap: Keymap, clock: MonotonicClock) throws {
+        let (resolver, cache) = resolverOptions.makeResolver { _ in }
+        defer { cache?.flush() }
+        let driver = NetworkMatchDriver(match: match, clock: clock)
+        match.session.onLate = { asked, landed in driver.note(Self.lateNotice(asked: asked, landed: landed)) }
+        let play = PlaySession(
+            driver: driver, keymap: keymap, resolver: resolver, resolverName: resolverOptions.mode.rawValue,
+            replayPath: match.replayPath)
+        let outcome: PlaySession.Outcome
+        do {
+            outcome = try play.run(on: screen)
+        } catch {
+            screen.restore()
+            throw failure("\(error)")
+        }
+        screen.restore()
+        let verdict = NetworkMatch.verdict(outcome, me: match.localPlayer, other: match.name(of: 3 - match.localPlayer))
+        print("Match \(match.code): \(verdict) Replay: \(match.replayPath)")
+    }
+
+    /// What the server's late-input notice means for the person who gave the orders.
+    static func lateNotice(asked: Int32, landed: Int32) -> String {
+        "the server closed frame \(asked) first; your orders run in frame \(landed)"
     }
 }
