@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "FoglineServerTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineServer", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
-            name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineNet", "CENet"], resources: [.copy("Fixtures")]),
+            name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineNet", "FoglineServer", "CENet"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

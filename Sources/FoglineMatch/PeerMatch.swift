@@ -167,15 +167,10 @@ public final class PeerMatch {
 
     /// Writes `REPLAY.desync-p1.json` and `-p2.json` beside the replay: this side's and the peer's.
     private func writeDumps(_ report: DesyncReport) throws -> [String] {
-        let base = replayPath.hasSuffix(".fogrep") ? String(replayPath.dropLast(7)) : replayPath
-        var written: [String] = []
-        for player in 1...2 {
-            guard let text = player == localPlayer ? report.localDump : report.peerDump else { continue }
-            let path = "\(base).desync-p\(player).json"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            written.append(path)
+        let dumps = [(localPlayer, report.localDump), (peerPlayer, report.peerDump)].compactMap { player, text in
+            text.map { (player: player, text: $0) }
         }
-        return written
+        return try DesyncDumps.write(dumps, besides: replayPath)
     }
 
     static func mean(_ values: [Int64]) -> Int64? {

@@ -20,11 +20,17 @@ public final class ServerMatch {
         start.players.first { $0.number == player }?.name ?? "player \(player)"
     }
 
-    /// `frameLimit` may stop this side before the server's own limit.
+    /// When this side asked the server for its seat, on the session's clock.
+    public let askedAt: Duration
+
+    /// `frameLimit` may stop this side before the server's own limit; `askedAt` is when
+    /// the handshake began (nil: now), for how long it took to be live.
     public init(
         map: GameMap, start: WireMatchStart, code: String, transport: PeerTransport, frameLimit: Int32?,
-        peerTimeout: Duration, replayPath: String, localKind: String, clock: SessionClock
+        peerTimeout: Duration, replayPath: String, localKind: String, clock: SessionClock, askedAt: Duration? = nil,
+        perturbAfterFrame: Int32? = nil
     ) throws {
+        self.askedAt = askedAt ?? clock.now
         self.start = start
         self.code = code
         self.replayPath = replayPath
@@ -33,7 +39,7 @@ public final class ServerMatch {
             world: World(map: map, seed: start.seed),
             configuration: .init(
                 localPlayer: start.assignedPlayer, inputDelay: Int32(start.inputDelay), frameLimit: limits.min(),
-                peerTimeout: peerTimeout),
+                peerTimeout: peerTimeout, perturbAfterFrame: perturbAfterFrame),
             transport: transport, clock: clock)
         recorder = try MatchRecorder(
             path: replayPath, world: session.world, players: ReplayPlayer.seats(of: start, localKind: localKind))
@@ -64,6 +70,8 @@ public final class ServerMatch {
             .init("achieved_fps", json: String(format: "%.2f", fps)),
             .init("rtt_ms", json: session.matchRoundTripMilliseconds.map(String.init) ?? "null"),
             .init("late_inputs", json: "\(session.lateNotices)"),
+            .init("joined_at_frame", json: "\(session.bulkFrames)"),
+            .init("live_after_ms", json: session.liveAt.map { "\(($0 - askedAt).wholeMilliseconds)" } ?? "null"),
             .init("malformed_packets", json: "\(session.malformedPackets)"),
         ]
         if let traffic = session.traffic {
@@ -86,10 +94,20 @@ public final class ServerMatch {
             message = "\(text.isEmpty ? "the other player forfeits" : text) at frame \(world.frame); you win"
         case .peerLeft(let reason, let text):
             if reason == .serverShutdown { world.end(withoutWinner: .serverShutdown) }
+            if reason == .desync { world.end(withoutWinner: .desync) }
             message = "the server ended the match at frame \(world.frame): \(text.isEmpty ? "\(reason)" : text)"
         case .desync(let report):
             world.end(withoutWinner: .desync)
-            message = "desync: \(report.summary)"
+            fields.append(.init("desync_frame", json: "\(report.frame)"))
+            message = "desync: \(report.summary); the server keeps both players' states beside its replay"
+            do {
+                try recorder.note("desync at frame \(report.frame): \(report.summary)")
+                let dumps = try DesyncDumps.write([(localPlayer, report.localDump)], besides: replayPath)
+                fields.append(.init("dumps", json: "[" + dumps.map(JSONText.quote).joined(separator: ", ") + "]"))
+                message! += "; this side's: \(dumps.joined(separator: ", "))"
+            } catch {
+                message! += " (this side's state could not be written: \(error))"
+            }
         case .protocolError(let why):
             message = "the match stopped: \(why)"
         }

@@ -150,13 +150,21 @@ public final class ENetEndpoint {
         peer.pointee.packetThrottleDeceleration = 0
     }
 
-    /// Sends what is queued and collects what has arrived, waiting at most `timeoutMilliseconds` for the first event.
-    public func service(timeoutMilliseconds: UInt32 = 0) -> [Event] {
+    /// The most events one `service` call hands back by default, so a flood cannot hold its caller.
+    public static let maxEventsPerService = 4096
+
+    /// Sends what is queued and collects what has arrived, waiting at most `timeoutMilliseconds`
+    /// for the first event; at most `maxEvents` come back (the rest wait in ENet for the next call).
+    public func service(timeoutMilliseconds: UInt32 = 0, maxEvents: Int = maxEventsPerService) -> [Event] {
         var events: [Event] = []
         var event = ENetEvent()
-        var wait = timeoutMilliseconds
-        while enet_host_service(host, &event, wait) > 0 {
-            wait = 0
+        // One full service (send everything queued, read up to 256 datagrams, wait if asked),
+        // then the events those datagrams made, one by one without another pass over every
+        // peer; another service only when they are used up. A service per event would walk
+        // the whole peer table each time, which on a server with thousands of peers costs
+        // more than the packets themselves. A flood stops at `maxEvents`.
+        var status = enet_host_service(host, &event, timeoutMilliseconds)
+        while status > 0 {
             switch event.type {
             case ENET_EVENT_TYPE_CONNECT:
                 configureConnected(event.peer)
@@ -173,6 +181,9 @@ public final class ENetEndpoint {
             default:
                 break
             }
+            guard events.count < maxEvents else { break }
+            status = enet_host_check_events(host, &event)
+            if status == 0 { status = enet_host_service(host, &event, 0) }
         }
         return events
     }

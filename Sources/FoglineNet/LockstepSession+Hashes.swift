@@ -60,11 +60,7 @@ extension LockstepSession {
     private func sendDump() {
         guard let report = desync, !dumpSent else { return }
         dumpSent = true
-        var text = report.localDump
-        if text.utf8.count > WireFormat.maxStateDumpBytes {
-            text = String(decoding: text.utf8.prefix(WireFormat.maxStateDumpBytes - 40), as: UTF8.self) + "\n(cut short)\n"
-        }
-        send(.stateDump(frame: report.frame, text: text))
+        send(.stateDump(frame: report.frame, text: WireFormat.fittedDump(report.localDump)))
         send(.leave(reason: .desync, text: report.summary))
     }
 

@@ -78,7 +78,7 @@ extension LockstepSession {
     private func takeInputs(firstFrame: Int32, frames: [FrameInput], now: Duration) {
         // The peer can be at most two input delays ahead of us; anything further is nonsense.
         let horizon = world.frame + 2 * delay + Int32(WireFormat.maxFramesPerPacket)
-        let newest = firstFrame + Int32(frames.count) - 1
+        let newest = firstFrame + (Int32(frames.count) - 1)  // the codec keeps this within Int32
         guard newest <= horizon else {
             return refuse("inputs up to frame \(newest), beyond what the peer can have entered (\(horizon))")
         }

@@ -23,10 +23,14 @@ public struct RepeatSchedule: Sendable {
     }
 
     /// Frames before `base` are never sent (they are implicit, or acknowledged long ago).
-    private let base: Int32
+    private var base: Int32
     private var sends: [Sends] = []
     /// Every frame up to this one has been acknowledged.
     public private(set) var ackedThrough: Int32
+
+    /// Acknowledged frames are forgotten this many at a time, so a long match does not
+    /// keep a record of every frame it ever sent.
+    static let forgetBatch = 256
 
     /// A stream whose frames before `first` need no sending.
     public init(first: Int32) {
@@ -77,6 +81,12 @@ public struct RepeatSchedule: Sendable {
         guard frame > ackedThrough else { return .old }
         guard frame <= newest else { return .unknown }
         ackedThrough = frame
-        return .new(roundTrip: frame >= base ? sends[Int(frame - base)].first.map { now - $0 } : nil)
+        let roundTrip = frame >= base ? sends[Int(frame - base)].first.map { now - $0 } : nil
+        let done = Int(ackedThrough + 1 - base)
+        if done >= Self.forgetBatch {
+            sends.removeFirst(done)
+            base += Int32(done)
+        }
+        return .new(roundTrip: roundTrip)
     }
 }

@@ -20,16 +20,20 @@ public final class ServerSession {
         public var peerTimeout: Duration
         /// How long to keep sending after the last frame, so the server gets the last inputs.
         public var lingerLimit: Duration
+        /// Test only: perturb this side's state right after this frame runs, to force a desync.
+        public var perturbAfterFrame: Int32?
 
         public init(
             localPlayer: Int, inputDelay: Int32 = Rules.inputDelay, frameLimit: Int32? = nil,
-            peerTimeout: Duration = LockstepSession.defaultPeerTimeout, lingerLimit: Duration = .seconds(1)
+            peerTimeout: Duration = LockstepSession.defaultPeerTimeout, lingerLimit: Duration = .seconds(1),
+            perturbAfterFrame: Int32? = nil
         ) {
             self.localPlayer = localPlayer
             self.inputDelay = inputDelay
             self.frameLimit = frameLimit
             self.peerTimeout = peerTimeout
             self.lingerLimit = lingerLimit
+            self.perturbAfterFrame = perturbAfterFrame
         }
     }
 
@@ -42,6 +46,9 @@ public final class ServerSession {
     public static let framePeriod = LockstepSession.framePeriod
     /// With more than this many frames waiting to run, they run faster: catching up.
     static let catchUpBacklog = 2
+    /// Frames back a hashed world is kept (ten seconds): the server compares hashes only once
+    /// both seats have sent theirs, and one may be seconds behind.
+    static let hashedWorldsKept: Int32 = 300
     /// With more than this many waiting (a rejoin, a long freeze), they run at full
     /// speed, this many a pass at most so the link is still served in between.
     static let resimulateBacklog = 90
@@ -79,9 +86,14 @@ public final class ServerSession {
     var schedule: RepeatSchedule
     var ackSent: (through: Int32, at: Duration)?
     var hashesToSend: [(frame: Int32, hash: UInt64, copiesLeft: Int)] = []
+    /// The last few hashed frames' hashes and worlds: what a desync dump is made of.
+    var hashedWorlds: [Int32: (hash: UInt64, world: World)] = [:]
 
     var nextFrameAt: Duration
-    public let startedAt: Duration
+    /// When the first frame came from the server (the session's start until then).
+    public private(set) var startedAt: Duration
+    /// Whether any frame has come: until then nothing is due and no wait is a stall.
+    var begun = false
     public private(set) var endedAt: Duration?
     var lastHeardAt: Duration
     var stalledSince: Duration?
@@ -94,6 +106,12 @@ public final class ServerSession {
     public private(set) var malformedPackets = 0
     /// Late-input notices the server sent.
     public private(set) var lateNotices = 0
+    /// Frames that came in one transfer (a rejoin's match so far), else 0.
+    public private(set) var bulkFrames: Int32 = 0
+    /// When this side first ran a frame at the server's frontier (after any bulk re-simulated).
+    public private(set) var liveAt: Duration?
+    /// Whether the frames held run at full speed, far behind, until nearly caught up.
+    var racing = false
 
     public init(world: World, configuration: Configuration, transport: PeerTransport, clock: SessionClock) {
         precondition(configuration.localPlayer == 1 || configuration.localPlayer == 2)
@@ -181,6 +199,13 @@ public final class ServerSession {
     // MARK: Frames
 
     private func runDueFrames(now: Duration) {
+        // The server closes frame 0 a little after its header: the schedule starts when it comes.
+        if !begun {
+            guard serverThrough >= 0 else { return }
+            begun = true
+            startedAt = now
+            nextFrameAt = now
+        }
         resimulate(now: now)
         while phase == .running && now >= nextFrameAt {
             let frame = world.frame
@@ -204,10 +229,11 @@ public final class ServerSession {
             enterLocalInput()
             let input = serverFrames[Int(frame)]
             world.step(input)
+            if configuration.perturbAfterFrame == frame { world.perturbForTesting() }
             onFrame?(frame, input, world)
-            if frame % LockstepSession.hashInterval == 0 { hashesToSend.append((frame, world.stateHash, 3)) }
+            if frame % LockstepSession.hashInterval == 0 { keepHash(after: frame) }
             lastFrameRanAt = now
-            let backlog = Int(serverThrough - world.frame + 1)
+            if liveAt == nil && backlog <= Self.catchUpBacklog { liveAt = now }
             nextFrameAt +=
                 backlog > Int(Rules.framesPerSecond)
                 ? Self.farBehindPeriod : backlog > Self.catchUpBacklog ? Self.catchUpPeriod : Self.framePeriod
@@ -217,17 +243,24 @@ public final class ServerSession {
     }
 
     /// Far behind the server (a rejoin, a long freeze): runs the frames held at full
-    /// speed, entering nothing for them (commands for frames long closed would only land late).
+    /// speed until nearly caught up, entering nothing for them (commands for frames long
+    /// closed would only land late). A slice at a time, so the link is served in between.
     private func resimulate(now: Duration) {
+        if backlog > Self.resimulateBacklog { racing = true }
+        guard racing else { return }
         var ran = 0
-        while phase == .running && Int(serverThrough - world.frame) > Self.resimulateBacklog && ran < Self.resimulateSlice {
+        while phase == .running && backlog > Self.catchUpBacklog && ran < Self.resimulateSlice {
             let frame = world.frame
-            if world.result != nil || configuration.frameLimit.map({ frame >= $0 }) == true { return }
+            if world.result != nil || configuration.frameLimit.map({ frame >= $0 }) == true { break }
             enterLocalInput(asking: false)
             let input = serverFrames[Int(frame)]
             world.step(input)
             onFrame?(frame, input, world)
             ran += 1
+        }
+        if ran < Self.resimulateSlice {
+            racing = false
+            if liveAt == nil && backlog <= Self.catchUpBacklog { liveAt = now }
         }
         if ran > 0 {
             stalledSince = nil
@@ -235,6 +268,9 @@ public final class ServerSession {
             lastFrameRanAt = now
         }
     }
+
+    /// Frames held and not run yet.
+    var backlog: Int { Int(serverThrough - world.frame) + 1 }
 
     /// Commands entered while frame F is current are for frame F + input delay.
     private func enterLocalInput(asking: Bool = true) {
@@ -337,12 +373,37 @@ public final class ServerSession {
             case .frameLog(let first, let frames):
                 // A rejoin: the match so far in one transfer, re-simulated at full speed.
                 takeFrames(first: first, frames: frames, horizon: .max)
-            case .matchStart, .hello, .seated, .stateHash, .chat, .stateDump:
+                bulkFrames = max(bulkFrames, Int32(serverFrames.count))
+            case .stateHash(let frame, let theirs):
+                // The server found the other seat's hash differs: it sends that hash back.
+                checkHash(frame: frame, theirs: theirs)
+            case .matchStart, .hello, .seated, .chat, .stateDump:
                 break  // repeats of the start, or nothing this side acts on
             case .refused(let text):
                 end(.protocolError(text))
             }
         }
+    }
+
+    /// After every hashed frame: the hash goes to the server (three copies, unreliably),
+    /// and the world is kept a few seconds in case the server reports a desync there.
+    private func keepHash(after frame: Int32) {
+        let hash = world.stateHash
+        hashesToSend.append((frame, hash, 3))
+        hashedWorlds[frame] = (hash, world)
+        hashedWorlds[frame - Self.hashedWorldsKept] = nil
+    }
+
+    /// The other seat's hash for `frame`, from the server: if it differs from ours the
+    /// match is out of step; our dump goes to the server, which keeps both.
+    private func checkHash(frame: Int32, theirs: UInt64) {
+        guard phase != .ended, let mine = hashedWorlds[frame], mine.hash != theirs else { return }
+        let report = DesyncReport(
+            frame: frame, localHash: mine.hash, peerHash: theirs, localDump: mine.world.stateDump, peerDump: nil,
+            peerDumpFrame: nil)
+        sendMessage(.stateDump(frame: frame, text: WireFormat.fittedDump(report.localDump)))
+        sendMessage(.leave(reason: .desync, text: report.summary))
+        end(.desync(report))
     }
 
     private func takeFrames(first: Int32, frames: [FrameInput], horizon: Int32) {

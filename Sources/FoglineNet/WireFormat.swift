@@ -30,6 +30,12 @@ public enum WireFormat {
     public static let maxRefusalBytes = 512
     public static let maxStateDumpBytes = 60_000
 
+    /// A state dump cut to fit a `stateDump` message, saying so when it was cut.
+    public static func fittedDump(_ text: String) -> String {
+        guard text.utf8.count > maxStateDumpBytes else { return text }
+        return String(decoding: text.utf8.prefix(maxStateDumpBytes - 40), as: UTF8.self) + "\n(cut short)\n"
+    }
+
     /// Bytes of a seat's secret token (128 bits).
     public static let tokenBytes = 16
     /// Bounds of a match code ("KX7-4QF").

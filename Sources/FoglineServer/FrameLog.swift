@@ -3,24 +3,39 @@ import FoglineSim
 /// Every closed frame of a match, kept encoded: one growing byte buffer and the offset
 /// of every 32nd frame, so a 20-minute match of mostly empty frames costs some 75 KB,
 /// not an array of structs. Reading frame F decodes from the checkpoint before it.
+///
+/// The last few seconds of frames are also kept decoded: every close sends the frames a
+/// seat has not acknowledged and hands new ones to the archive, all of them recent, and
+/// decoding them from a checkpoint each time was most of the server's work.
 public struct FrameLog: Sendable {
     private var bytes = ByteWriter()
     /// The offset of frame 32·i.
     private var checkpoints: [UInt32] = []
     public private(set) var count = 0
+    /// The latest frames, decoded: frames `recentFirst ..< count`.
+    private var recent: [FrameInput] = []
+    private var recentFirst: Int32 = 0
 
     /// Frames between checkpoints.
     static let stride = 32
+    /// Recent frames kept decoded: between `recentKept` and twice as many.
+    static let recentKept = 128
 
     public init() {}
 
-    /// Bytes held, for the memory budget.
+    /// Bytes held by the encoding, for the memory budget (the recent frames come on top,
+    /// a bounded few kilobytes).
     public var byteCount: Int { bytes.count + checkpoints.count * MemoryLayout<UInt32>.size }
 
     /// Appends the next frame.
     public mutating func append(_ input: FrameInput) {
         if count % Self.stride == 0 { checkpoints.append(UInt32(bytes.count)) }
         count += 1
+        recent.append(input)
+        if recent.count >= 2 * Self.recentKept {
+            recent.removeFirst(Self.recentKept)
+            recentFirst += Int32(Self.recentKept)
+        }
         let mark = bytes.count
         do {
             try input.encode(into: &bytes)
@@ -36,6 +51,9 @@ public struct FrameLog: Sendable {
 
     /// Frames `range` (within 0 ..< count), decoded in one pass from the checkpoint before them.
     public func frames(_ range: ClosedRange<Int32>) -> [FrameInput] {
+        if range.lowerBound >= recentFirst {
+            return Array(recent[Int(range.lowerBound - recentFirst)...Int(range.upperBound - recentFirst)])
+        }
         let checkpoint = Int(range.lowerBound) / Self.stride
         var reader = ByteReader(bytes.bytes[Int(checkpoints[checkpoint])...])
         var frame = Int32(checkpoint * Self.stride)
@@ -47,5 +65,32 @@ public struct FrameLog: Sendable {
             frame += 1
         }
         return out
+    }
+
+    /// The log cut into ranges of whole checkpoint strides whose encoding stays within
+    /// `maxBytes` and `maxFrames`: how a rejoin's transfer is split when a busy match
+    /// outgrows one message.
+    public func chunks(maxBytes: Int, maxFrames: Int) -> [ClosedRange<Int32>] {
+        guard count > 0 else { return [] }
+        let stride = min(Self.stride, max(1, maxFrames))
+        var ranges: [ClosedRange<Int32>] = []
+        var first = 0
+        while first < count {
+            // Grow the chunk a checkpoint at a time while it fits; at least one stride goes.
+            var end = min(count, first + stride)
+            while end < count {
+                let next = min(count, end + Self.stride)
+                guard next - first <= maxFrames, offset(of: next) - offset(of: first) <= maxBytes else { break }
+                end = next
+            }
+            ranges.append(Int32(first)...Int32(end - 1))
+            first = end
+        }
+        return ranges
+    }
+
+    /// Where frame `frame` starts in the encoding (`frame` a multiple of `stride`, or `count`).
+    private func offset(of frame: Int) -> Int {
+        frame >= count ? bytes.count : Int(checkpoints[frame / Self.stride])
     }
 }

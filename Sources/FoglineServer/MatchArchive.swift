@@ -12,6 +12,8 @@ public final class MatchArchive: @unchecked Sendable {
         case open(code: String, start: MatchArchiveStart)
         case frames(code: String, [FrameInput])
         case close(code: String, how: MatchArchiveEnd)
+        /// A seat's state dump after a desync, written beside the match's replay.
+        case dump(code: String, seat: Int, text: String)
         case stop
     }
 
@@ -21,6 +23,7 @@ public final class MatchArchive: @unchecked Sendable {
     private var jobs: [Job] = []
     private var results: [String: Int32] = [:]
     private var failures: [String] = []
+    private var framesQueued = 0
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
 
@@ -46,11 +49,24 @@ public final class MatchArchive: @unchecked Sendable {
     /// Where a match's replay goes.
     public func replayPath(code: String) -> String { "\(directory)/\(code).fogrep" }
 
-    func submit(_ job: Job) {
+    func submit(_ job: Job) { submit([job]) }
+
+    /// Queues `batch` in order, with one lock and one wake-up for all of it.
+    func submit(_ batch: [Job]) {
+        guard !batch.isEmpty else { return }
+        let frames = batch.reduce(0) { if case .frames(_, let inputs) = $1 { $0 + inputs.count } else { $0 } }
         condition.lock()
-        jobs.append(job)
+        jobs += batch
+        framesQueued += frames
         condition.signal()
         condition.unlock()
+    }
+
+    /// Frames handed over and not yet re-simulated: how far behind the archive is.
+    public var backlog: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return framesQueued
     }
 
     /// Matches whose replay reached a result (score, elimination, time) since the last call, by the frame it came at.
@@ -78,6 +94,7 @@ public final class MatchArchive: @unchecked Sendable {
     }
 
     private func run() {
+        Self.yieldToServiceThread()
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
@@ -90,6 +107,11 @@ public final class MatchArchive: @unchecked Sendable {
                     return
                 }
                 perform(job)
+                if case .frames(_, let inputs) = job {
+                    condition.lock()
+                    framesQueued -= inputs.count
+                    condition.unlock()
+                }
             }
         }
     }
@@ -112,7 +134,10 @@ public final class MatchArchive: @unchecked Sendable {
                 fail("match \(code): the replay or the index could not be opened: \(error)")
             }
         case .frames(let code, let inputs):
-            guard var match = open[code], match.broken == nil else { return }
+            // Taken out while it steps, so the world is not copied on its first change.
+            guard var match = open.removeValue(forKey: code) else { return }
+            defer { open[code] = match }
+            guard match.broken == nil else { return }
             for input in inputs where match.world.result == nil {
                 let frame = match.world.frame
                 match.world.step(input)
@@ -125,7 +150,6 @@ public final class MatchArchive: @unchecked Sendable {
                 }
                 if match.world.result != nil { report(code, frame: match.world.frame) }
             }
-            open[code] = match
         case .close(let code, let how):
             guard var match = open.removeValue(forKey: code) else { return }
             switch how {
@@ -148,6 +172,12 @@ public final class MatchArchive: @unchecked Sendable {
             } catch {
                 fail("match \(code): the index could not be updated: \(error)")
             }
+        case .dump(let code, let seat, let text):
+            do {
+                _ = try DesyncDumps.write([(seat, text)], besides: replayPath(code: code))
+            } catch {
+                fail("match \(code): seat \(seat)'s desync dump could not be written: \(error)")
+            }
         case .stop:
             break
         }
@@ -163,6 +193,18 @@ public final class MatchArchive: @unchecked Sendable {
         condition.lock()
         failures.append(message)
         condition.unlock()
+    }
+
+    /// Lowers this thread's priority (nice 10, Linux): woken for a frame close, the
+    /// service thread preempts a re-simulation rather than waiting for its time slice,
+    /// while the archive still gets a fair share of a busy machine, so replays keep being
+    /// flushed every second. Under overload the archive falls behind (its queue grows)
+    /// rather than the frames going out late.
+    static func yieldToServiceThread() {
+        #if os(Linux)
+            // On Linux a "process" here is the calling thread (threads are tasks): only it is lowered.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
     }
 
     static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }

@@ -21,6 +21,8 @@ public final class MatchRelay {
         case send(seat: Int, WireMessage)
         /// Disconnect seat `seat`'s peer after telling it why (the message is in a `send` before).
         case kick(seat: Int, reason: String)
+        /// Keep seat `seat`'s state dump after the frame whose hashes differed.
+        case keepDump(seat: Int, frame: Int32, text: String)
     }
 
     /// How a match ended, as the relay knows it.
@@ -45,6 +47,8 @@ public final class MatchRelay {
     public static let bytesPerSecond = 16_384
     /// Rule breaks a seat may commit before it is kicked.
     public static let violationLimit = 20
+    /// After a desync, how long the seats have to send their dumps before they are told it is over.
+    public static let dumpWait = Duration.seconds(3)
     /// Late commands a seat may have waiting for open frames; more are refused.
     static let carriedLimit = 32
     /// With nothing new to send, an acknowledgement still goes this often.
@@ -84,6 +88,8 @@ public final class MatchRelay {
         var carried: [PlayerCommand] = []
         var ackSent: (through: Int32, at: Duration)?
         var hashes: [Int32: UInt64] = [:]
+        /// When this seat's input for a frame not closed yet first arrived, by frame.
+        var arrivals: [Int32: Duration] = [:]
         var finishedAt: Int32?
         var violations = 0
         var kicked = false
@@ -97,15 +103,25 @@ public final class MatchRelay {
     let start: Duration
     /// Why it ended, once it has.
     public private(set) var ending: Ending?
-    /// Refused packets, by seat, for the log and the tests.
+    /// The latest refused packets (at most `refusalsKept`), by seat, for the log and the tests.
     public private(set) var refusals: [String] = []
+    /// Every refusal of the match, counted.
+    public private(set) var refusalCount = 0
+    static let refusalsKept = 64
+    /// When the inputs in the frames closed since `takeInputArrivals()` arrived.
+    private var closedArrivals: [Duration] = []
+    /// After a desync: the seats whose dumps came, when to stop waiting for them, and
+    /// whether the seats have been told.
+    private var dumpsKept: Set<Int> = []
+    private var dumpsDue: Duration?
+    private var desyncTold = false
 
     /// A match between two seated players whose frame 0 closes at `start`.
     public init(header: Header, players: [(name: String, token: [UInt8])], start: Duration) {
         precondition(players.count == 2)
         self.header = header
         self.start = start
-        seats = players.map { Seat(name: $0.name, token: $0.token, lastHeard: start) }
+        seats = players.map { Seat(name: $0.name, token: $0.token, lastHeard: start, rateWindow: (start, 0, 0, false)) }
     }
 
     /// The last frame closed, or -1.
@@ -121,7 +137,17 @@ public final class MatchRelay {
 
     /// When the next frame closes (nil once the match has ended).
     public var nextClose: Duration? {
-        ending == nil ? start + Self.framePeriod * Int(log.count) : nil
+        ending == nil ? due(Int32(log.count)) : nil
+    }
+
+    /// When frame `frame` is due to close.
+    public func due(_ frame: Int32) -> Duration { start + Self.framePeriod * Int(frame) }
+
+    /// When each input in the frames closed since the last call arrived (for the
+    /// server's input-to-broadcast measure), and forgets them.
+    public func takeInputArrivals() -> [Duration] {
+        defer { closedArrivals.removeAll(keepingCapacity: true) }
+        return closedArrivals
     }
 
     /// Whether `token` is seat `seat`'s.
@@ -139,6 +165,7 @@ public final class MatchRelay {
         for index in seats.indices where seats[index].connected && !seats[index].kicked {
             actions += feed(seat: index + 1, now: now)
         }
+        if let due = dumpsDue, !desyncTold, now >= due || dumpsKept.count == 2 { actions += tellDesync() }
         return actions
     }
 
@@ -150,6 +177,7 @@ public final class MatchRelay {
             let (now, later) = PlayerCommand.fitted(due)
             input.commands[index] = now
             seats[index].carried = later
+            if let arrived = seats[index].arrivals.removeValue(forKey: frame) { closedArrivals.append(arrived) }
         }
         log.append(input)
         for index in seats.indices { seats[index].schedule.append() }
@@ -194,7 +222,10 @@ public final class MatchRelay {
             guard player == 0 else { return violation(seat, "an acknowledgement of player \(player)'s frames", now: now) }
             return through.map { acknowledge(seat, through: $0, now: now) } ?? []
         case .stateHash(let frame, let hash):
-            return takeHash(frame: frame, hash: hash, from: seat)
+            return takeHash(frame: frame, hash: hash, from: seat, now: now)
+        case .stateDump(let frame, let text):
+            guard case .desync(frame)? = ending, dumpsKept.insert(seat).inserted else { return [] }
+            return [.keepDump(seat: seat, frame: frame, text: text)]
         case .leave(.matchOver, _):
             seats[index].finishedAt = lastClosed
             return []
@@ -202,8 +233,8 @@ public final class MatchRelay {
             if ending == nil { ending = .forfeit(seat: seat) }
             seats[index].connected = false
             return []
-        case .hello, .chat, .stateDump:
-            return []  // a repeated hello; chat and dumps are not relayed yet
+        case .hello, .chat:
+            return []  // a repeated hello; chat is not relayed yet
         case .matchStart, .refused, .seated, .lateInput, .frameLog:
             return violation(seat, "a \(message.kind) message from a player", now: now)
         }
@@ -211,7 +242,7 @@ public final class MatchRelay {
 
     private func take(_ frames: [FrameInput], from seat: Int, first: Int32, now: Duration) -> [Action] {
         let index = seat - 1
-        let newest = first + Int32(frames.count) - 1
+        let newest = first + (Int32(frames.count) - 1)  // the codec keeps this within Int32
         guard newest <= lastClosed + 1 + Self.inputWindow else {
             return violation(seat, "inputs up to frame \(newest), beyond the window (\(lastClosed + 1 + Self.inputWindow))", now: now)
         }
@@ -228,11 +259,13 @@ public final class MatchRelay {
             while let current = next {
                 let at = seats[index].inputsThrough + 1
                 seats[index].inputsThrough = at
+                let lands = max(at, lastClosed + 1)
+                if seats[index].arrivals[lands] == nil { seats[index].arrivals[lands] = now }
                 if at > lastClosed {
                     if !current.isEmpty { seats[index].pending[at] = current }
                 } else if !current.isEmpty {
                     guard seats[index].carried.count + current.count <= Self.carriedLimit else {
-                        refusals.append("seat \(seat): more than \(Self.carriedLimit) late commands waiting; dropped \(current.count)")
+                        refuse("seat \(seat): more than \(Self.carriedLimit) late commands waiting; dropped \(current.count)")
                         next = seats[index].ahead.removeValue(forKey: at + 1)
                         continue
                     }
@@ -253,13 +286,27 @@ public final class MatchRelay {
         }
     }
 
-    private func takeHash(frame: Int32, hash: UInt64, from seat: Int) -> [Action] {
+    /// Compares the seats' hashes for `frame` once both are here. On a mismatch the match
+    /// ends as a desync: each seat gets the other's hash (three copies, unreliably, as
+    /// hashes travel), answers with its dump, and is told the match is over once both
+    /// dumps are in or `dumpWait` has passed.
+    private func takeHash(frame: Int32, hash: UInt64, from seat: Int, now: Duration) -> [Action] {
         guard frame <= lastClosed else { return [] }
         seats[seat - 1].hashes[frame] = hash
         guard let other = seats[2 - seat].hashes[frame] else { return [] }
         for index in seats.indices { seats[index].hashes = seats[index].hashes.filter { $0.key > frame } }
         guard other != hash, ending == nil || ending == .frameLimit else { return [] }
         ending = .desync(frame: frame)
+        dumpsDue = now + Self.dumpWait
+        // Each seat gets the other's: the sender gets the one that was waiting, the other the sender's.
+        let theirs = [seat: other, 3 - seat: hash]
+        return (0..<3).flatMap { _ in [1, 2].map { Action.send(seat: $0, .stateHash(frame: frame, hash: theirs[$0]!)) } }
+    }
+
+    /// Tells both seats the match is over because it went out of step.
+    private func tellDesync() -> [Action] {
+        guard case .desync(let frame)? = ending else { return [] }
+        desyncTold = true
         let text = "state hashes differ after frame \(frame)"
         return [1, 2].map { .send(seat: $0, .leave(reason: .desync, text: text)) }
     }
@@ -267,7 +314,7 @@ public final class MatchRelay {
     /// Why seat `seat` sending `commands` and `bytes` now breaks the rate limits, or nil.
     private func overRate(_ seat: Int, commands: Int, bytes: Int, now: Duration) -> String? {
         var window = seats[seat - 1].rateWindow
-        if now - window.start >= .seconds(1) { window = (now, 0, 0, false) }
+        if now - window.start >= .seconds(1) || now < window.start { window = (now, 0, 0, false) }
         window.commands += commands
         window.bytes += bytes
         seats[seat - 1].rateWindow = window
@@ -279,9 +326,16 @@ public final class MatchRelay {
         return nil
     }
 
+    /// Notes a refused packet; only the latest are kept, so a hostile seat cannot grow them.
+    private func refuse(_ text: String) {
+        refusalCount += 1
+        refusals.append(text)
+        if refusals.count > Self.refusalsKept { refusals.removeFirst(refusals.count - Self.refusalsKept) }
+    }
+
     /// Counts a rule break; past the limit the seat is kicked.
     private func violation(_ seat: Int, _ why: String, now: Duration) -> [Action] {
-        refusals.append("seat \(seat): \(why)")
+        refuse("seat \(seat): \(why)")
         seats[seat - 1].violations += 1
         guard seats[seat - 1].violations > Self.violationLimit else { return [] }
         seats[seat - 1].kicked = true
@@ -295,9 +349,10 @@ public final class MatchRelay {
     /// Seat `seat`'s peer is gone (it may come back with its token).
     public func disconnected(_ seat: Int) { seats[seat - 1].connected = false }
 
-    /// Seat `seat` is back: returns every frame closed so far as one `frameLog`, to go
-    /// reliably right after its header; from then on it is fed like any seat.
-    public func reconnected(_ seat: Int, now: Duration) -> WireMessage {
+    /// Seat `seat` is back: returns every frame closed so far as `frameLog` messages (one,
+    /// unless the match outgrew a message), to go reliably right after its header; from
+    /// then on it is fed like any seat.
+    public func reconnected(_ seat: Int, now: Duration) -> [WireMessage] {
         seats[seat - 1].connected = true
         seats[seat - 1].kicked = false
         seats[seat - 1].violations = 0
@@ -308,7 +363,11 @@ public final class MatchRelay {
         // The log goes reliably, so nothing in it is repeated frame by frame.
         if lastClosed >= 0 { _ = schedule.acknowledge(through: lastClosed, now: now) }
         seats[seat - 1].schedule = schedule
-        return .frameLog(firstFrame: 0, frames: lastClosed >= 0 ? log.frames(0...lastClosed) : [])
+        // Room for the message's own header within the largest packet a frame log may be.
+        let room = WireFormat.maxPacketBytes(for: .frameLog) - 64
+        let ranges = log.chunks(maxBytes: room, maxFrames: WireFormat.maxFramesPerLog)
+        guard !ranges.isEmpty else { return [.frameLog(firstFrame: 0, frames: [])] }
+        return ranges.map { .frameLog(firstFrame: $0.lowerBound, frames: log.frames($0)) }
     }
 
     /// Whether seat `seat` was kicked (it may not come back).
@@ -343,6 +402,7 @@ public final class MatchRelay {
 
     /// Whether every connected seat has acknowledged every closed frame: nothing more is owed.
     public var allDelivered: Bool {
-        seats.allSatisfy { !$0.connected || $0.kicked || $0.schedule.ackedThrough >= lastClosed }
+        if dumpsDue != nil && !desyncTold { return false }
+        return seats.allSatisfy { !$0.connected || $0.kicked || $0.schedule.ackedThrough >= lastClosed }
     }
 }

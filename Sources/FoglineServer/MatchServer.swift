@@ -21,12 +21,18 @@ public final class MatchServer {
         public var frameLimit: Int32?
         /// The map of a quick match, and of a new match that names none.
         public var defaultMap: String
-        public init(port: UInt16, maxMatches: Int, rejoinWindow: Duration, frameLimit: Int32?, defaultMap: String) {
+        /// How often the log gets a line of load figures (nil: never).
+        public var loadReport: Duration?
+        public init(
+            port: UInt16, maxMatches: Int, rejoinWindow: Duration, frameLimit: Int32?, defaultMap: String,
+            loadReport: Duration? = .seconds(60)
+        ) {
             self.port = port
             self.maxMatches = maxMatches
             self.rejoinWindow = rejoinWindow
             self.frameLimit = frameLimit
             self.defaultMap = defaultMap
+            self.loadReport = loadReport
         }
     }
 
@@ -36,6 +42,12 @@ public final class MatchServer {
     public static let peerLimit = 4000
     /// The first frame of a new match closes this long after its header is sent.
     static let startDelay = Duration.milliseconds(100)
+    /// Packets taken per pass of the loop: a burst is worked through between frame
+    /// closes, not ahead of them (about a tenth of a millisecond of work).
+    static let eventsPerPass = 32
+    /// How often the slower checks run: half-open connections, rejoin windows, results
+    /// from the archive, the waiting count, matches that ended.
+    static let housekeepingPeriod = Duration.milliseconds(100)
 
     public let configuration: Configuration
     public let endpoint: ENetEndpoint
@@ -75,6 +87,13 @@ public final class MatchServer {
     /// Codes of quick-match lobbies, oldest first.
     var quickQueue: [String] = []
     var running: [String: Running] = [:]
+    /// Each running match's next close, soonest first.
+    var closes = CloseQueue()
+    /// Frames closed in this pass of the loop, by due time, and inputs that went into them:
+    /// measured when the flush hands them to the socket.
+    var closedThisPass: [Duration] = []
+    var arrivalsThisPass: [Duration] = []
+    var load: ServerLoad
     /// The waiting count the lobbies were last told, and when.
     var announcedWaiting = 0
     var announcedAt = Duration.zero
@@ -86,19 +105,69 @@ public final class MatchServer {
         self.logger = logger
         self.maps = maps
         endpoint = try ENetEndpoint(listeningOn: configuration.port, peerLimit: Self.peerLimit)
+        load = ServerLoad(now: clock.now)
     }
 
     /// Serves until `shouldStop` says so, then ends every match (`server_shutdown`) and returns.
+    ///
+    /// Each pass: wait on the socket until the soonest frame close (or the next
+    /// housekeeping), take what arrived, close and feed the matches that are due,
+    /// flush. A match is ticked at its own closes only.
     public func run(shouldStop: () -> Bool) {
+        var nextHousekeeping = clock.now
+        var nextReport = configuration.loadReport.map { clock.now + $0 }
         while !shouldStop() {
-            let now = clock.now
-            let wait = running.values.compactMap(\.relay.nextClose).min().map { max(.zero, $0 - now) } ?? .milliseconds(50)
-            let events = endpoint.service(timeoutMilliseconds: UInt32(min(50, max(0, wait.wholeMilliseconds))))
+            let wake = min(closes.soonest ?? nextHousekeeping, nextHousekeeping)
+            // ENet waits in whole milliseconds: round up, so a close less than a millisecond
+            // away is a short sleep and not a spin (it goes out at most a millisecond late).
+            let wait = max(.zero, wake - clock.now)
+            let waitMilliseconds = wait == .zero ? 0 : (wait + .microseconds(999)).wholeMilliseconds
+            let events = endpoint.service(timeoutMilliseconds: UInt32(min(50, waitMilliseconds)), maxEvents: Self.eventsPerPass)
             for event in events { handle(event, now: clock.now) }
-            tick(now: clock.now)
+            let now = clock.now
+            while let due = closes.popDue(now) {
+                guard running[due.code]?.relay.nextClose == due.at else { continue }
+                tick(due.code, now: now)
+            }
+            // The frames go out first; the slower checks after.
             endpoint.flush()
+            measureFlush()
+            if now >= nextHousekeeping {
+                housekeeping(now: now)
+                endpoint.flush()
+                nextHousekeeping = now + Self.housekeepingPeriod
+            }
+            if let report = nextReport, now >= report, let period = configuration.loadReport {
+                let line = load.report(now: now, matches: running.count, waiting: lobbies.count, peers: places.count + pending.count)
+                logger.info("\(line); archive \(archive.backlog) frames behind")
+                nextReport = now + period
+            }
         }
         shutDown()
+    }
+
+    /// The frames and inputs of this pass left with the flush just done: how late.
+    private func measureFlush() {
+        guard !closedThisPass.isEmpty || !arrivalsThisPass.isEmpty else { return }
+        let flushed = clock.now
+        for due in closedThisPass { load.lateness.add(flushed - due) }
+        for arrived in arrivalsThisPass { load.inputToBroadcast.add(flushed - arrived) }
+        load.framesClosed += closedThisPass.count
+        closedThisPass.removeAll(keepingCapacity: true)
+        arrivalsThisPass.removeAll(keepingCapacity: true)
+    }
+
+    /// The server's clock: what a `MatchRelay` made for `adopt` counts from.
+    public var now: Duration { clock.now }
+
+    /// Takes in a match already under way, both seats away (to be taken back with their
+    /// tokens): how a benchmark puts a rejoin at minute 15 without playing 15 minutes.
+    /// Call before `run`; the match is not archived.
+    public func adopt(_ relay: MatchRelay) {
+        let code = relay.header.code
+        for seat in 1...2 { relay.disconnected(seat) }
+        running[code] = Running(relay: relay, peers: [nil, nil], archivedThrough: relay.lastClosed)
+        if let next = relay.nextClose { closes.push(next, code) }
     }
 
     // MARK: Events
@@ -116,9 +185,13 @@ public final class MatchServer {
                 hello(bytes, from: peer, now: now)
             } else if case .seat(let code, let seat)? = places[peer], let relay = running[code]?.relay {
                 guard let message = try? WireMessage.decode(bytes) else { return }
-                let refused = relay.refusals.count
-                perform(relay.receive(message, from: seat, size: bytes.count, now: now), code: code)
-                for why in relay.refusals.dropFirst(refused) { logger.notice("refused a packet of match \(code): \(why)") }
+                let refused = relay.refusalCount
+                let actions = relay.receive(message, from: seat, size: bytes.count, now: now)
+                // The refusal first, then what it led to (a kick).
+                for why in relay.refusals.suffix(relay.refusalCount - refused) {
+                    logger.notice("refused a packet of match \(code): \(why)")
+                }
+                perform(actions, code: code)
             } else if case .lobby(let code)? = places[peer], case .leave? = try? WireMessage.decode(bytes) {
                 closeLobby(code, why: "left while waiting")
                 endpoint.disconnect(peer)
@@ -190,6 +263,7 @@ public final class MatchServer {
         let relay = MatchRelay(
             header: header, players: [(lobby.name, lobby.token), (name, token)], start: now + Self.startDelay)
         running[lobby.code] = Running(relay: relay, peers: [lobby.peer, peer])
+        if let first = relay.nextClose { closes.push(first, lobby.code) }
         places[peer] = .seat(lobby.code, 2)
         places[lobby.peer] = .seat(lobby.code, 1)
         send(.seated(WireSeated(code: lobby.code, seat: 2, token: token, waiting: lobbies.count)), to: peer)
@@ -233,7 +307,7 @@ public final class MatchServer {
         places[peer] = .seat(code, seat)
         send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: lobbies.count)), to: peer)
         send(.matchStart(match.relay.matchStart(for: seat)), to: peer)
-        send(log, to: peer)
+        for part in log { send(part, to: peer) }
         logger.info("\(hello.playerName) from \(address) took back seat \(seat) of match \(code) at frame \(match.relay.lastClosed)")
     }
 
@@ -260,7 +334,8 @@ public final class MatchServer {
 
     // MARK: Time
 
-    private func tick(now: Duration) {
+    /// The slower checks, every `housekeepingPeriod`.
+    private func housekeeping(now: Duration) {
         // Half-open connections go quickly.
         for (peer, since) in pending where now - since > Self.helloTimeout {
             pending[peer] = nil
@@ -270,32 +345,47 @@ public final class MatchServer {
         announceWaiting(now: now)
         let results = archive.takeResults()
         for failure in archive.takeFailures() { logger.error("\(failure)") }
+        var toArchive: [MatchArchive.Job] = []
+        defer { archive.submit(toArchive) }
         for code in Array(running.keys) {
-            guard var match = running[code] else { continue }
+            guard let match = running[code] else { continue }
             if let frame = results[code] { match.relay.reportResult(frame: frame) }
             // A seat silent for the whole rejoin window (dropped, killed, or gone for good) forfeits.
             for seat in 1...2
             where now - match.relay.lastHeard(seat) > configuration.rejoinWindow && !match.relay.hasFinished(seat) {
                 match.relay.forfeit(seat)
             }
-            let actions = match.relay.tick(now: now)
-            running[code] = match
-            perform(actions, code: code)
-            guard var after = running[code] else { continue }
-            if after.relay.lastClosed > after.archivedThrough {
-                archive.submit(.frames(code: code, after.relay.log.frames((after.archivedThrough + 1)...after.relay.lastClosed)))
-                after.archivedThrough = after.relay.lastClosed
-                running[code] = after
+            if let job = newFramesJob(code) { toArchive.append(job) }
+            // A match that ended has no more closes: it is fed from here until all is delivered.
+            // Its frames go to the archive before the close its ending may send there.
+            if match.relay.nextClose == nil {
+                archive.submit(toArchive)
+                toArchive.removeAll()
+                tick(code, now: now)
             }
-            after.relay.endIfBothFinished()
-            guard let ending = after.relay.ending else { continue }
-            if after.endedAt == nil {
-                after.endedAt = now
-                running[code] = after
-                record(code, ending)
-            }
-            if after.relay.allDelivered || now - (after.endedAt ?? now) > Self.linger { finish(code) }
         }
+    }
+
+    /// Closes the match's due frames, feeds its seats, and hands its new frames to the archive.
+    private func tick(_ code: String, now: Duration) {
+        guard let match = running[code] else { return }
+        let before = match.relay.lastClosed
+        let actions = match.relay.tick(now: now)
+        for frame in stride(from: before + 1, through: match.relay.lastClosed, by: 1) {
+            closedThisPass.append(match.relay.due(frame))
+        }
+        arrivalsThisPass += match.relay.takeInputArrivals()
+        perform(actions, code: code)
+        guard var after = running[code] else { return }
+        after.relay.endIfBothFinished()
+        if let next = after.relay.nextClose { closes.push(next, code) }
+        guard let ending = after.relay.ending else { return }
+        if after.endedAt == nil {
+            after.endedAt = now
+            running[code] = after
+            record(code, ending)
+        }
+        if after.relay.allDelivered || now - (after.endedAt ?? now) > Self.linger { finish(code) }
     }
 
     /// Tells everyone waiting how many are waiting, when that changed (at most once a second).
@@ -314,6 +404,9 @@ public final class MatchServer {
             switch action {
             case .send(let seat, let message):
                 if let peer = match.peers[seat - 1] { send(message, to: peer) }
+            case .keepDump(let seat, let frame, let text):
+                logger.notice("match \(code): seat \(seat)'s state after frame \(frame) kept for the desync")
+                archive.submit(.dump(code: code, seat: seat, text: text))
             case .kick(let seat, let reason):
                 guard let peer = match.peers[seat - 1] else { continue }
                 logger.warning("kicked seat \(seat) of match \(code) (\(endpoint.addressText(peer))): \(reason)")
@@ -325,8 +418,24 @@ public final class MatchServer {
         }
     }
 
+    /// The frames closed since the last time, for the archive (a tenth of a second's,
+    /// gathered for every match into one submission).
+    private func newFramesJob(_ code: String) -> MatchArchive.Job? {
+        guard var match = running[code], match.relay.lastClosed > match.archivedThrough else { return nil }
+        let job = MatchArchive.Job.frames(code: code, match.relay.log.frames((match.archivedThrough + 1)...match.relay.lastClosed))
+        match.archivedThrough = match.relay.lastClosed
+        running[code] = match
+        return job
+    }
+
+    /// Hands the match's frames closed since the last time to the archive at once.
+    private func archiveNewFrames(_ code: String) {
+        if let job = newFramesJob(code) { archive.submit(job) }
+    }
+
     /// Closes the match's replay and says how it ended; the seats still get their last frames.
     private func record(_ code: String, _ ending: MatchRelay.Ending) {
+        archiveNewFrames(code)
         guard let match = running[code] else { return }
         let how: MatchArchiveEnd
         let words: String
@@ -378,8 +487,7 @@ public final class MatchServer {
                 send(.leave(reason: .serverShutdown, text: "the server is stopping"), to: peer)
                 endpoint.disconnect(peer)
             }
-            archive.submit(.frames(code: code, match.relay.lastClosed > match.archivedThrough
-                ? match.relay.log.frames((match.archivedThrough + 1)...match.relay.lastClosed) : []))
+            archiveNewFrames(code)
             archive.submit(.close(code: code, how: .noWinner(.serverShutdown)))
             logger.info("match \(code) ended after \(match.relay.lastClosed + 1) frames: server_shutdown")
         }

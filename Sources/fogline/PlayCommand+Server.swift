@@ -34,6 +34,10 @@ struct ServerPlayOptions: ParsableArguments {
         help: ArgumentHelp("With --server: end the match when nothing has come from the server for this long.", valueName: "SECONDS"))
     var peerTimeout: Int = 30
 
+    /// Test only: perturb this side's state after the frame, to force a desync.
+    @Option(name: .customLong("test-desync-after"), help: .hidden)
+    var testDesyncAfter: Int32?
+
     func validate(headless: Bool, map: String) throws {
         guard server != nil else {
             if newMatch || code != nil || side != nil {
@@ -94,8 +98,10 @@ extension Fogline.Play {
         }
         // Whatever happens, the terminal is given back before anything is printed.
         defer { screen?.restore() }
+        let clock = MonotonicClock()
         let joined: (transport: ENetPeerTransport, seated: WireSeated, start: WireMatchStart)
         var cancelled = false
+        var heldSeat: String?
         do {
             joined = try ServerHandshake.join(
                 hostName: target.host, port: target.port,
@@ -103,9 +109,12 @@ extension Fogline.Play {
                 onProgress: { progress in
                     guard case .seated(let seat) = progress else { return }
                     SeatTokens.save(seat.token, server: target, code: seat.code)
+                    heldSeat = seat.code
                     if let room {
                         if case .rejoin = request { return }
                         room.update(.seated(code: seat.code, seat: seat.seat, waiting: seat.waiting))
+                    } else if case .rejoin = request {
+                        note("fogline: took back seat \(seat.seat) of match \(seat.code); the match so far is on its way")
                     } else {
                         note("fogline: match \(seat.code), seat \(seat.seat); waiting for the other player (give them: fogline play --server \(address) --match \(seat.code))")
                     }
@@ -116,6 +125,8 @@ extension Fogline.Play {
                 })
         } catch {
             screen?.restore()
+            // A seat given up before its match began is gone; a seat being taken back is not.
+            if cancelled, let code = heldSeat, request.isNewSeat { SeatTokens.forget(server: target, code: code) }
             if cancelled && room != nil {
                 // The person pressed Esc: the server lets the seat go, and that is all.
                 print("Stopped waiting; the match was not played.")
@@ -140,14 +151,14 @@ extension Fogline.Play {
             throw failure("\(error)")
         }
         let replayPath: String
-        let clock = MonotonicClock()
         let match: ServerMatch
         do {
             replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: start.seed, tag: joined.seated.code)
             match = try ServerMatch(
                 map: gameMap, start: start, code: joined.seated.code, transport: joined.transport, frameLimit: frames,
                 peerTimeout: .seconds(serverOptions.peerTimeout), replayPath: replayPath,
-                localKind: controller?.kind ?? "human", clock: clock)
+                localKind: controller?.kind ?? "human", clock: clock, askedAt: .zero,
+                perturbAfterFrame: serverOptions.testDesyncAfter)
         } catch {
             screen?.restore()
             throw failure("cannot write the replay: \(error)")
@@ -172,6 +183,10 @@ extension Fogline.Play {
         }
         // A match that ended needs no rejoin; one that dropped keeps its token.
         if session.ending != .connectionLost { SeatTokens.forget(server: target, code: joined.seated.code) }
+        switch session.ending {
+        case .desync?, .peerLeft(.desync, _)?: throw ExitCode(2)
+        default: break
+        }
     }
 
     /// The person at this terminal plays `match` on `screen` (the one the waiting room used).
@@ -198,5 +213,13 @@ extension Fogline.Play {
     /// What the server's late-input notice means for the person who gave the orders.
     static func lateNotice(asked: Int32, landed: Int32) -> String {
         "the server closed frame \(asked) first; your orders run in frame \(landed)"
+    }
+}
+
+extension WireSeatRequest {
+    /// Whether this asks for a seat not held before (anything but a rejoin).
+    var isNewSeat: Bool {
+        if case .rejoin = self { return false }
+        return true
     }
 }

@@ -36,6 +36,11 @@ extension Fogline {
         @Option(help: "The map of quick matches, and of new matches that name none.")
         var map: String = MapCatalog.defaultMapName
 
+        @Option(help: ArgumentHelp(
+            "Log a line of load figures this often (frame lateness, input to broadcast, CPU, memory); 0: never.",
+            valueName: "SECONDS"))
+        var loadReport: Int = 60
+
         @Flag(help: "Print the index of matches and exit.")
         var list = false
 
@@ -46,6 +51,7 @@ extension Fogline {
             if maxMatches < 1 { throw ValidationError("--max-matches must be at least 1") }
             if rejoinWindow < 1 { throw ValidationError("--rejoin-window must be at least 1 second") }
             if let frameLimit, frameLimit <= 0 { throw ValidationError("--frame-limit must be a positive number of frames") }
+            if loadReport < 0 { throw ValidationError("--load-report must be 0 (never) or a number of seconds") }
         }
 
         func run() throws {
@@ -81,7 +87,7 @@ extension Fogline {
                 server = try MatchServer(
                     configuration: .init(
                         port: port, maxMatches: maxMatches, rejoinWindow: .seconds(rejoinWindow), frameLimit: frameLimit,
-                        defaultMap: map),
+                        defaultMap: map, loadReport: loadReport > 0 ? .seconds(loadReport) : nil),
                     archive: archive, logger: logger,
                     maps: { [loaded] name in loaded[name.lowercased()] ?? loaded[name] })
             } catch {

@@ -5,6 +5,13 @@ import Testing
 
 @Suite("The match relay: frames closed by the server's clock")
 struct MatchRelayTests {
+    /// A relay with no map worth simulating: for what it decides, not what the frames do.
+    static func bareRelay() -> MatchRelay {
+        MatchRelay(
+            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
+            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+    }
+
     @Test("Two bots through the relay reach the local match's hash, with no late inputs and no stalls to speak of")
     func cleanMatch() throws {
         let harness = try RelayHarness(frames: 600)
@@ -41,9 +48,7 @@ struct MatchRelayTests {
 
     @Test("Commands that arrive after their frame closed land in the next open frame, and their sender is told")
     func lateCommands() throws {
-        let relay = MatchRelay(
-            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
-            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+        let relay = Self.bareRelay()
         _ = relay.tick(now: .milliseconds(340))  // frames 0...10 closed
         #expect(relay.lastClosed == 10)
         let command = PlayerCommand(text: "scouts hold", orders: [])
@@ -58,9 +63,7 @@ struct MatchRelayTests {
 
     @Test("A seat speaking for the other, outside the window or acknowledging frames never closed is refused, then kicked")
     func hostileSeat() throws {
-        let relay = MatchRelay(
-            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
-            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+        let relay = Self.bareRelay()
         _ = relay.tick(now: .milliseconds(100))
         let empty = [FrameInput()]
         #expect(relay.receive(.inputs(player: 1, firstFrame: 3, frames: empty), from: 2, size: 20, now: .milliseconds(101)).isEmpty)
@@ -87,19 +90,41 @@ struct MatchRelayTests {
         #expect(relay.refusals.count == MatchRelay.violationLimit + 1)
     }
 
-    @Test("Different state hashes for the same frame end the match as a desync, both seats told")
+    @Test("Different state hashes end the match as a desync: each seat gets the other's hash, the dumps are kept, then both are told")
     func desync() throws {
-        let relay = MatchRelay(
-            header: .init(code: "A", seed: 1, mapName: "m", mapText: "x", frameLimit: nil),
-            players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
+        let relay = Self.bareRelay()
         _ = relay.tick(now: .milliseconds(1200))
         #expect(relay.receive(.stateHash(frame: 30, hash: 5), from: 1, size: 21, now: .seconds(1)).isEmpty)
         #expect(relay.receive(.stateHash(frame: 30, hash: 5), from: 2, size: 21, now: .seconds(1)).isEmpty)
         #expect(relay.ending == nil)
         _ = relay.receive(.stateHash(frame: 0, hash: 1), from: 1, size: 21, now: .seconds(1))
-        let told = relay.receive(.stateHash(frame: 0, hash: 2), from: 2, size: 21, now: .seconds(1))
+        let asked = relay.receive(.stateHash(frame: 0, hash: 2), from: 2, size: 21, now: .seconds(1))
         #expect(relay.ending == .desync(frame: 0))
-        #expect(told.count == 2)
+        // Three copies of the other seat's hash to each, as hashes travel unreliably.
+        #expect(asked.filter { $0 == .send(seat: 1, .stateHash(frame: 0, hash: 2)) }.count == 3)
+        #expect(asked.filter { $0 == .send(seat: 2, .stateHash(frame: 0, hash: 1)) }.count == 3)
+        #expect(asked.count == 6)
+        // Not over until the dumps are in (or the wait runs out).
+        #expect(!relay.allDelivered)
+        #expect(relay.tick(now: .milliseconds(1300)).allSatisfy { if case .send(_, .leave) = $0 { false } else { true } })
+        let kept = relay.receive(.stateDump(frame: 0, text: "one's state"), from: 1, size: 30, now: .milliseconds(1400))
+        #expect(kept == [.keepDump(seat: 1, frame: 0, text: "one's state")])
+        #expect(relay.receive(.stateDump(frame: 0, text: "again"), from: 1, size: 30, now: .milliseconds(1400)).isEmpty)
+        #expect(relay.receive(.stateDump(frame: 7, text: "wrong frame"), from: 2, size: 30, now: .milliseconds(1400)).isEmpty)
+        _ = relay.receive(.stateDump(frame: 0, text: "two's state"), from: 2, size: 30, now: .milliseconds(1500))
+        let told = relay.tick(now: .milliseconds(1500))
+        #expect(told.contains(.send(seat: 1, .leave(reason: .desync, text: "state hashes differ after frame 0"))))
+        #expect(told.contains(.send(seat: 2, .leave(reason: .desync, text: "state hashes differ after frame 0"))))
+    }
+
+    @Test("A seat that never sends its dump delays the end of a desync by the dump wait only")
+    func desyncWithoutDumps() throws {
+        let relay = Self.bareRelay()
+        _ = relay.tick(now: .milliseconds(100))
+        _ = relay.receive(.stateHash(frame: 0, hash: 1), from: 1, size: 21, now: .milliseconds(100))
+        _ = relay.receive(.stateHash(frame: 0, hash: 2), from: 2, size: 21, now: .milliseconds(100))
+        #expect(!relay.tick(now: .milliseconds(100) + MatchRelay.dumpWait - .milliseconds(1)).contains { if case .send(_, .leave) = $0 { true } else { false } })
+        #expect(relay.tick(now: .milliseconds(100) + MatchRelay.dumpWait).filter { if case .send(_, .leave) = $0 { true } else { false } }.count == 2)
     }
 
     @Test("The frame log stays small: a 20-minute match of empty frames in under 100 KB, every frame still at hand")
@@ -110,9 +135,48 @@ struct MatchRelayTests {
         #expect(log[35_999] == FrameInput())
         var busy = FrameLog()
         let command = PlayerCommand(text: "tanks hold", orders: [])
-        for frame in 0..<100 { busy.append(frame % 7 == 0 ? FrameInput(player1: [command]) : FrameInput()) }
-        #expect(busy[63] == FrameInput(player1: [command]))
+        func expected(_ frame: Int32) -> FrameInput { frame % 7 == 0 ? FrameInput(player1: [command]) : FrameInput() }
+        for frame in Int32(0)..<1000 { busy.append(expected(frame)) }
+        // Old frames decode from a checkpoint; the last few seconds are kept decoded; a range may span both.
+        #expect(busy[63] == expected(63))
         #expect(busy[64] == FrameInput())
-        #expect(busy.frames(60...64) == (60...64).map { $0 % 7 == 0 ? FrameInput(player1: [command]) : FrameInput() })
+        #expect(busy.frames(60...64) == (60...64).map(expected))
+        #expect(busy.frames(990...999) == (990...999).map(expected))
+        #expect(busy.frames(700...999) == (700...999).map(expected))
+    }
+
+    @Test("A rejoin's transfer is cut into messages that each fit when a busy match outgrew one; together they hold every frame in order")
+    func rejoinTransferInParts() throws {
+        let relay = Self.bareRelay()
+        let wordy = PlayerCommand(text: String(repeating: "snipers hold the north ridge facing the bridge ", count: 9), orders: [])
+        // Seat 1 gives a long order every frame for three minutes, at its frame's time:
+        // within the rate limits, and well over a megabyte of frames.
+        let period = MatchRelay.framePeriod
+        for frame in Int32(0)..<5400 {
+            if frame >= Rules.inputDelay {
+                let refused = relay.refusalCount
+                _ = relay.receive(
+                    .inputs(player: 1, firstFrame: frame, frames: [FrameInput(player1: [wordy])]), from: 1, size: 460,
+                    now: period * Int(frame) - .milliseconds(1))
+                #expect(relay.refusalCount == refused, "\(relay.refusals.suffix(1))")
+            }
+            _ = relay.tick(now: period * Int(frame))
+        }
+        #expect(relay.lastClosed == 5399)
+        let parts = relay.reconnected(2, now: period * 5400)
+        #expect(parts.count >= 2, "\(parts.count) parts")
+        var frames: [FrameInput] = []
+        for part in parts {
+            let bytes = try part.encode()
+            #expect(bytes.count <= WireFormat.maxPacketBytes(for: .frameLog), "\(bytes.count) bytes")
+            guard case .frameLog(let first, let inputs) = try WireMessage.decode(bytes) else {
+                Issue.record("not a frame log: \(part.kind)")
+                continue
+            }
+            #expect(first == Int32(frames.count))
+            frames += inputs
+        }
+        #expect(frames == relay.log.frames(0...5399))
+        #expect(frames[5399] == FrameInput(player1: [wordy]))
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What the server's load looks like, gathered on the service thread and logged as
+/// one line every so often: how late frames go out, how long an input waits to go out
+/// in its closed frame, the CPU the service thread and the process use, and memory.
+///
+/// Lateness is the time from a frame's due moment (its match's 30 Hz schedule) to the
+/// flush that hands its packets to the socket. Input to broadcast runs from a seat's
+/// input arriving to the flush of the frame it went into; inputs come three frames
+/// ahead, so most of it is the wait for that frame to close.
+struct ServerLoad {
+    var lateness = LatencyHistogram()
+    var inputToBroadcast = LatencyHistogram()
+    var framesClosed = 0
+    private var since: Duration
+    private var threadCPUSince: Duration
+    private var processCPUSince: Duration
+
+    init(now: Duration) {
+        since = now
+        threadCPUSince = Self.threadCPU()
+        processCPUSince = Self.processCPU()
+    }
+
+    /// The figures since the last report, as a log line, and a fresh start.
+    mutating func report(now: Duration, matches: Int, waiting: Int, peers: Int) -> String {
+        let span = max(now - since, .milliseconds(1))
+        let thread = Self.threadCPU(), process = Self.processCPU()
+        func share(_ used: Duration) -> String {
+            String(format: "%.1f%%", Double(used.components.seconds * 1_000_000 + used.components.attoseconds / 1_000_000_000_000)
+                / Double(span.components.seconds * 1_000_000 + span.components.attoseconds / 1_000_000_000_000) * 100)
+        }
+        func ms(_ micro: Int64?) -> String { micro.map { String(format: "%.2f", Double($0) / 1000) } ?? "-" }
+        let line =
+            "load: \(matches) matches, \(waiting) waiting, \(peers) peers; \(framesClosed) frames closed; "
+            + "late out p50 \(ms(lateness.percentileMicroseconds(0.5))) ms, p99 \(ms(lateness.percentileMicroseconds(0.99))) ms, "
+            + "max \(ms(lateness.count > 0 ? lateness.maxMicroseconds : nil)) ms; "
+            + "input to broadcast p50 \(ms(inputToBroadcast.percentileMicroseconds(0.5))) ms, "
+            + "p99 \(ms(inputToBroadcast.percentileMicroseconds(0.99))) ms; "
+            + "cpu service thread \(share(thread - threadCPUSince)), process \(share(process - processCPUSince)) of a core; "
+            + "resident \(Self.residentMegabytes().map(String.init) ?? "-") MB"
+        lateness.reset()
+        inputToBroadcast.reset()
+        framesClosed = 0
+        since = now
+        threadCPUSince = thread
+        processCPUSince = process
+        return line
+    }
+
+    /// CPU time of the calling thread.
+    static func threadCPU() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+
+    /// CPU time of the whole process (user and system).
+    static func processCPU() -> Duration {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return .seconds(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + .microseconds(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    }
+
+    /// The resident set, from /proc/self/statm (Linux), in whole megabytes.
+    static func residentMegabytes() -> Int? {
+        guard let data = FileManager.default.contents(atPath: "/proc/self/statm"),
+            let pages = String(decoding: data, as: UTF8.self).split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+}
