@@ -35,6 +35,11 @@ public final class MatchArchive: @unchecked Sendable {
         var broken: String?
     }
     private var open: [String: Open] = [:]
+    /// The replays of the latest matches opened, by code (a dump may come after its match
+    /// closed), and their codes oldest first, to forget all but the last `pathsKept`.
+    private var paths: [String: String] = [:]
+    private var pathCodes: [String] = []
+    static let pathsKept = 1024
 
     /// An archive writing replays into `directory` and indexing them in `store`.
     public init(directory: String, store: MatchStore) {
@@ -46,8 +51,18 @@ public final class MatchArchive: @unchecked Sendable {
         thread.start()
     }
 
-    /// Where a match's replay goes.
-    public func replayPath(code: String) -> String { "\(directory)/\(code).fogrep" }
+    /// Where a new match's replay goes: `CODE.fogrep`, or `CODE-2.fogrep` and so on when an
+    /// older match had the same code (codes are unique only among live matches), so no
+    /// replay is ever written over. Decided on the archive thread, which owns the disk.
+    func newReplayPath(code: String) -> String {
+        var path = "\(directory)/\(code).fogrep"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(directory)/\(code)-\(n).fogrep"
+            n += 1
+        }
+        return path
+    }
 
     func submit(_ job: Job) { submit([job]) }
 
@@ -122,7 +137,8 @@ public final class MatchArchive: @unchecked Sendable {
             do {
                 let map = try MapLoader.parse(text: start.mapText, file: "\(start.mapName) (match \(code))")
                 let world = World(map: map, seed: start.seed)
-                let path = replayPath(code: code)
+                let path = newReplayPath(code: code)
+                remember(path, of: code)
                 let players = start.players.map { ReplayPlayer(name: $0, kind: "player") }
                 let recorder = try MatchRecorder(path: path, world: world, players: players)
                 open[code] = Open(recorder: recorder, world: world, path: path)
@@ -174,12 +190,21 @@ public final class MatchArchive: @unchecked Sendable {
             }
         case .dump(let code, let seat, let text):
             do {
-                _ = try DesyncDumps.write([(seat, text)], besides: replayPath(code: code))
+                _ = try DesyncDumps.write([(seat, text)], besides: paths[code] ?? newReplayPath(code: code))
             } catch {
                 fail("match \(code): seat \(seat)'s desync dump could not be written: \(error)")
             }
         case .stop:
             break
+        }
+    }
+
+    private func remember(_ path: String, of code: String) {
+        paths[code] = path
+        pathCodes.append(code)
+        if pathCodes.count > 2 * Self.pathsKept {
+            for old in pathCodes.prefix(Self.pathsKept) where paths[old] != nil && !open.keys.contains(old) { paths[old] = nil }
+            pathCodes.removeFirst(Self.pathsKept)
         }
     }
 
@@ -195,7 +220,7 @@ public final class MatchArchive: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Lowers this thread's priority (nice 10, Linux): woken for a frame close, the
+    /// Lowers this thread's priority to the least (nice 19, Linux): woken for a frame close, the
     /// service thread preempts a re-simulation rather than waiting for its time slice,
     /// while the archive still gets a fair share of a busy machine, so replays keep being
     /// flushed every second. Under overload the archive falls behind (its queue grows)
@@ -203,7 +228,7 @@ public final class MatchArchive: @unchecked Sendable {
     static func yieldToServiceThread() {
         #if os(Linux)
             // On Linux a "process" here is the calling thread (threads are tasks): only it is lowered.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         #endif
     }
 

@@ -98,8 +98,17 @@ public final class MatchServer {
     var announcedWaiting = 0
     var announcedAt = Duration.zero
 
-    /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by name.
-    public init(configuration: Configuration, archive: MatchArchive, logger: Logger, maps: @escaping (String) -> GameMap?) throws {
+    /// Every code given out, the index's included: a code names one match for good (its
+    /// replay, its row in the index).
+    var usedCodes: Set<String>
+
+    /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by
+    /// name; `usedCodes` are the codes of matches already in the index, never given again.
+    public init(
+        configuration: Configuration, archive: MatchArchive, logger: Logger, usedCodes: Set<String> = [],
+        maps: @escaping (String) -> GameMap?
+    ) throws {
+        self.usedCodes = usedCodes
         self.configuration = configuration
         self.archive = archive
         self.logger = logger
@@ -165,6 +174,7 @@ public final class MatchServer {
     /// Call before `run`; the match is not archived.
     public func adopt(_ relay: MatchRelay) {
         let code = relay.header.code
+        usedCodes.insert(code)
         for seat in 1...2 { relay.disconnected(seat) }
         running[code] = Running(relay: relay, peers: [nil, nil], archivedThrough: relay.lastClosed)
         if let next = relay.nextClose { closes.push(next, code) }
@@ -512,7 +522,7 @@ public final class MatchServer {
         while true {
             let letters = (0..<6).map { _ in alphabet.randomElement()! }
             let code = String(letters[0..<3]) + "-" + String(letters[3..<6])
-            if lobbies[code] == nil && running[code] == nil { return code }
+            if usedCodes.insert(code).inserted { return code }
         }
     }
 

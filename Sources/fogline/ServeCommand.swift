@@ -88,7 +88,7 @@ extension Fogline {
                     configuration: .init(
                         port: port, maxMatches: maxMatches, rejoinWindow: .seconds(rejoinWindow), frameLimit: frameLimit,
                         defaultMap: map, loadReport: loadReport > 0 ? .seconds(loadReport) : nil),
-                    archive: archive, logger: logger,
+                    archive: archive, logger: logger, usedCodes: Set((try? store.all())?.map(\.code) ?? []),
                     maps: { [loaded] name in loaded[name.lowercased()] ?? loaded[name] })
             } catch {
                 archive.stop()
