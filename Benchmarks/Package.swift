@@ -11,11 +11,11 @@ let rootPackage = URL(fileURLWithPath: Context.packageDirectory).deletingLastPat
 
 /// A benchmark target in `Benchmarks/NAME`: the benchmark library and its plugin, and
 /// these products of the root package.
-func benchmarkTarget(_ name: String, using products: [String]) -> Target {
+func benchmarkTarget(_ name: String, using products: [String], also: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "benchmark")]
-            + products.map { .product(name: $0, package: rootPackage) },
+            + products.map { .product(name: $0, package: rootPackage) } + also,
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
@@ -29,6 +29,7 @@ let package = Package(
         // Only the malloc interposer trait: the default set adds "RuntimeInterposer", whose
         // package (swift-runtime-interposer) is not in the local package mirror.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         benchmarkTarget("Simulation", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
@@ -36,6 +37,9 @@ let package = Package(
         benchmarkTarget("Replay", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
         benchmarkTarget("Network", using: []),
         benchmarkTarget("Render", using: ["FoglineSim", "FoglineTerminal"]),
+        benchmarkTarget(
+            "Server", using: ["FoglineSim", "FoglineNet", "FoglineReplay", "FoglineServer"],
+            also: [.product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

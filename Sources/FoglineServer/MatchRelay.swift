@@ -37,6 +37,8 @@ public final class MatchRelay {
         case forfeit(seat: Int)
         /// The two players' state hashes differ after `frame`.
         case desync(frame: Int32)
+        /// Both seats stayed away past the rejoin window: nobody is left to win.
+        case abandoned
     }
 
     public static let framePeriod = Duration.seconds(1) / Int(Rules.framesPerSecond)
@@ -381,6 +383,13 @@ public final class MatchRelay {
 
     /// Whether seat `seat` is connected.
     public func isConnected(_ seat: Int) -> Bool { seats[seat - 1].connected }
+
+    /// Ends the match because both seats stayed away too long: no winner.
+    public func abandon() {
+        guard ending == nil else { return }
+        ending = .abandoned
+        for index in seats.indices { seats[index].connected = false }
+    }
 
     /// Ends the match because seat `seat` stayed away too long.
     public func forfeit(_ seat: Int) {

@@ -360,9 +360,14 @@ public final class MatchServer {
         for code in Array(running.keys) {
             guard let match = running[code] else { continue }
             if let frame = results[code] { match.relay.reportResult(frame: frame) }
-            // A seat silent for the whole rejoin window (dropped, killed, or gone for good) forfeits.
-            for seat in 1...2
-            where now - match.relay.lastHeard(seat) > configuration.rejoinWindow && !match.relay.hasFinished(seat) {
+            // A seat silent for the whole rejoin window (dropped, killed, or gone for good) forfeits;
+            // when both are, nobody is left to win.
+            let gone = (1...2).filter {
+                now - match.relay.lastHeard($0) > configuration.rejoinWindow && !match.relay.hasFinished($0)
+            }
+            if gone.count == 2 {
+                match.relay.abandon()
+            } else if let seat = gone.first {
                 match.relay.forfeit(seat)
             }
             if let job = newFramesJob(code) { toArchive.append(job) }
@@ -462,6 +467,9 @@ public final class MatchServer {
         case .forfeit(let seat):
             how = .forfeit(seat: seat)
             words = "a forfeit by seat \(seat)"
+        case .abandoned:
+            how = .noWinner(.connectionLost)
+            words = "both seats gone past the rejoin window (connection_lost)"
         case .desync(let frame):
             how = .noWinner(.desync)
             words = "a desync after frame \(frame)"

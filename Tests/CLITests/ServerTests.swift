@@ -656,3 +656,24 @@ struct ServerDesyncTests {
         #expect(run.server.stderr.contains("kept for the desync"), "\(run.server.stderr)")
     }
 }
+
+extension RejoinTests {
+    @Test("When both seats stay away past the rejoin window nobody wins: the index and the replay say connection_lost")
+    func bothGone() async throws {
+        let run = try await ServerRun.start("serve-both-gone", ["--rejoin-window", "3"])
+        let (first, code) = try await run.newMatch("a")
+        let second = try run.client("b", ["--match", code])
+        _ = try await run.server.waitForStderr(containing: "match \(code) started on", timeout: .seconds(20))
+        try await Task.sleep(for: .seconds(3))
+        first.signal(SIGKILL)
+        second.signal(SIGKILL)
+        let entry = try await ServerTerminalTests.indexEntry(run, code: code, timeout: .seconds(30))
+        #expect(entry["result"] as? String == "connection_lost", "\(entry)")
+        #expect(entry["winner"] is NSNull, "\(entry)")
+        let verify = try await FoglineBinary.run(["verify", "\(run.data)/\(code).fogrep"], binary: NetworkMatchRun.binary)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(NetworkMatchRun.lastLineJSON(verify.stdout)["reason"] as? String == "connection_lost", "\(verify.stdout)")
+        #expect(try await run.stop() == 0)
+        #expect(run.server.stderr.contains("both seats gone past the rejoin window"), "\(run.server.stderr)")
+    }
+}

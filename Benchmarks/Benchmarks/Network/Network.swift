@@ -125,6 +125,10 @@ enum ProcessMatch {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
             process.currentDirectoryURL = directory
+            // The benchmark's malloc counter is preloaded into this process; the players run without it.
+            var environment = ProcessInfo.processInfo.environment
+            environment["LD_PRELOAD"] = nil
+            process.environment = environment
             process.standardOutput = try FileHandle(forWritingTo: out)
             process.standardError = try FileHandle(forWritingTo: err)
             try process.run()
