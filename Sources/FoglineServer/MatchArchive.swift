@@ -12,6 +12,8 @@ public final class MatchArchive: @unchecked Sendable {
         case open(code: String, start: MatchArchiveStart)
         case frames(code: String, [FrameInput])
         case close(code: String, how: MatchArchiveEnd)
+        /// A closed match's result corrected in the index (a desync found after its end).
+        case amend(code: String, frames: Int, how: MatchArchiveEnd)
         /// A seat's state dump after a desync, written beside the match's replay.
         case dump(code: String, seat: Int, text: String)
         case stop
@@ -188,6 +190,13 @@ public final class MatchArchive: @unchecked Sendable {
             } catch {
                 fail("match \(code): the index could not be updated: \(error)")
             }
+        case .amend(let code, let frames, let how):
+            do {
+                try store.ended(
+                    code: code, endedAt: Self.timestamp(), frames: frames, result: how.indexResult ?? "frame_limit", winner: nil)
+            } catch {
+                fail("match \(code): the index could not be corrected: \(error)")
+            }
         case .dump(let code, let seat, let text):
             do {
                 _ = try DesyncDumps.write([(seat, text)], besides: paths[code] ?? newReplayPath(code: code))
@@ -203,8 +212,12 @@ public final class MatchArchive: @unchecked Sendable {
         paths[code] = path
         pathCodes.append(code)
         if pathCodes.count > 2 * Self.pathsKept {
-            for old in pathCodes.prefix(Self.pathsKept) where paths[old] != nil && !open.keys.contains(old) { paths[old] = nil }
+            let oldest = pathCodes.prefix(Self.pathsKept)
             pathCodes.removeFirst(Self.pathsKept)
+            // A match still open keeps its path, and its place at the back of the line.
+            for old in oldest {
+                if open.keys.contains(old) { pathCodes.append(old) } else { paths[old] = nil }
+            }
         }
     }
 

@@ -93,6 +93,8 @@ public final class MatchRelay {
         /// When this seat's input for a frame not closed yet first arrived, by frame.
         var arrivals: [Int32: Duration] = [:]
         var finishedAt: Int32?
+        /// When the seat was last taken back (a rejoin sends the whole match: not again at once).
+        var rejoinedAt: Duration?
         var violations = 0
         var kicked = false
         /// Commands and bytes counted in the current second, for the rate limits.
@@ -117,6 +119,9 @@ public final class MatchRelay {
     private var dumpsKept: Set<Int> = []
     private var dumpsDue: Duration?
     private var desyncTold = false
+    /// The hash each seat is sent after a desync (the other seat's), and copies still to go.
+    private var desyncHashes: [Int: UInt64] = [:]
+    private var hashCopiesLeft = 3
 
     /// A match between two seated players whose frame 0 closes at `start`.
     public init(header: Header, players: [(name: String, token: [UInt8])], start: Duration) {
@@ -167,7 +172,13 @@ public final class MatchRelay {
         for index in seats.indices where seats[index].connected && !seats[index].kicked {
             actions += feed(seat: index + 1, now: now)
         }
-        if let due = dumpsDue, !desyncTold, now >= due || dumpsKept.count == 2 { actions += tellDesync() }
+        if let due = dumpsDue, !desyncTold {
+            if now >= due || dumpsKept.count == 2 {
+                actions += tellDesync()
+            } else if case .desync(let frame)? = ending {
+                actions += sendDesyncHashes(frame: frame)
+            }
+        }
         return actions
     }
 
@@ -301,8 +312,18 @@ public final class MatchRelay {
         ending = .desync(frame: frame)
         dumpsDue = now + Self.dumpWait
         // Each seat gets the other's: the sender gets the one that was waiting, the other the sender's.
-        let theirs = [seat: other, 3 - seat: hash]
-        return (0..<3).flatMap { _ in [1, 2].map { Action.send(seat: $0, .stateHash(frame: frame, hash: theirs[$0]!)) } }
+        desyncHashes = [seat: other, 3 - seat: hash]
+        return sendDesyncHashes(frame: frame)
+    }
+
+    /// One copy of the other seat's hash to each seat whose dump has not come: three in all,
+    /// one a tick, so one lost datagram does not lose them all.
+    private func sendDesyncHashes(frame: Int32) -> [Action] {
+        guard hashCopiesLeft > 0 else { return [] }
+        hashCopiesLeft -= 1
+        return [1, 2].filter { !dumpsKept.contains($0) }.compactMap { seat in
+            desyncHashes[seat].map { Action.send(seat: seat, .stateHash(frame: frame, hash: $0)) }
+        }
     }
 
     /// Tells both seats the match is over because it went out of step.
@@ -346,6 +367,14 @@ public final class MatchRelay {
         return [.send(seat: seat, .leave(reason: .kicked, text: String(reason.prefix(200)))), .kick(seat: seat, reason: reason)]
     }
 
+    /// Seat `seat` sent a packet the server could not use (undecodable, or larger than
+    /// any message a player sends): refused and counted like any rule break.
+    public func refuseUnreadable(from seat: Int, why: String, now: Duration) -> [Action] {
+        guard !seats[seat - 1].kicked else { return [] }
+        seats[seat - 1].lastHeard = now
+        return violation(seat, why, now: now)
+    }
+
     // MARK: Seats coming and going
 
     /// Seat `seat`'s peer is gone (it may come back with its token).
@@ -355,9 +384,9 @@ public final class MatchRelay {
     /// unless the match outgrew a message), to go reliably right after its header; from
     /// then on it is fed like any seat.
     public func reconnected(_ seat: Int, now: Duration) -> [WireMessage] {
+        seats[seat - 1].rejoinedAt = now
         seats[seat - 1].connected = true
-        seats[seat - 1].kicked = false
-        seats[seat - 1].violations = 0
+        // Rule breaks are not forgiven by coming back.
         seats[seat - 1].lastHeard = now
         seats[seat - 1].finishedAt = nil
         var schedule = RepeatSchedule(first: 0)
@@ -370,6 +399,14 @@ public final class MatchRelay {
         let ranges = log.chunks(maxBytes: room, maxFrames: WireFormat.maxFramesPerLog)
         guard !ranges.isEmpty else { return [.frameLog(firstFrame: 0, frames: [])] }
         return ranges.map { .frameLog(firstFrame: $0.lowerBound, frames: log.frames($0)) }
+    }
+
+    /// How long a seat waits between two rejoins: each sends the whole match so far.
+    public static let rejoinInterval = Duration.seconds(1)
+
+    /// Whether seat `seat` may be taken back now (not within `rejoinInterval` of the last time).
+    public func mayRejoin(_ seat: Int, now: Duration) -> Bool {
+        seats[seat - 1].rejoinedAt.map { now - $0 >= Self.rejoinInterval } ?? true
     }
 
     /// Whether seat `seat` was kicked (it may not come back).

@@ -73,6 +73,8 @@ public final class MatchServer {
         var archivedThrough: Int32 = -1
         /// When the match ended; the seats get their last frames for a moment more.
         var endedAt: Duration?
+        /// The ending the archive was told.
+        var recorded: MatchRelay.Ending?
     }
 
     /// How long an ended match keeps feeding a seat that is still catching up (a player
@@ -98,8 +100,8 @@ public final class MatchServer {
     var announcedWaiting = 0
     var announcedAt = Duration.zero
 
-    /// Every code given out, the index's included: a code names one match for good (its
-    /// replay, its row in the index).
+    /// Every code of a match that started, the index's included: a code names one match
+    /// for good (its replay, its row in the index).
     var usedCodes: Set<String>
 
     /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by
@@ -194,15 +196,26 @@ public final class MatchServer {
             if pending.removeValue(forKey: peer) != nil {
                 hello(bytes, from: peer, now: now)
             } else if case .seat(let code, let seat)? = places[peer], let relay = running[code]?.relay {
-                guard let message = try? WireMessage.decode(bytes) else { return }
                 let refused = relay.refusalCount
-                let actions = relay.receive(message, from: seat, size: bytes.count, now: now)
+                let actions: [MatchRelay.Action]
+                // Nothing a player sends is larger than an ordinary packet: a bigger one is not decoded at all.
+                if bytes.count > WireFormat.maxPacketBytes {
+                    actions = relay.refuseUnreadable(from: seat, why: "a packet of \(bytes.count) bytes", now: now)
+                } else {
+                    do {
+                        actions = relay.receive(try WireMessage.decode(bytes), from: seat, size: bytes.count, now: now)
+                    } catch {
+                        actions = relay.refuseUnreadable(from: seat, why: "an undecodable packet: \(error)", now: now)
+                    }
+                }
                 // The refusal first, then what it led to (a kick).
                 for why in relay.refusals.suffix(relay.refusalCount - refused) {
                     logger.notice("refused a packet of match \(code): \(why)")
                 }
                 perform(actions, code: code)
-            } else if case .lobby(let code)? = places[peer], case .leave? = try? WireMessage.decode(bytes) {
+            } else if case .lobby(let code)? = places[peer], bytes.count <= WireFormat.maxPacketBytes,
+                case .leave? = try? WireMessage.decode(bytes)
+            {
                 closeLobby(code, why: "left while waiting")
                 endpoint.disconnect(peer)
             }
@@ -266,6 +279,8 @@ public final class MatchServer {
 
     private func startMatch(_ lobby: Lobby, second name: String, peer: ENetEndpoint.Peer, now: Duration) {
         lobbies[lobby.code] = nil
+        // Only a match that plays keeps its code for good (a replay and a row in the index).
+        usedCodes.insert(lobby.code)
         let token = Self.newToken()
         let header = MatchRelay.Header(
             code: lobby.code, seed: UInt64.random(in: 0...UInt64(Int64.max)), mapName: lobby.map.name,
@@ -307,6 +322,9 @@ public final class MatchServer {
             return refuse(peer, address, "that token holds no seat of match \(code)")
         }
         guard !match.relay.isKicked(seat) else { return refuse(peer, address, "seat \(seat) of match \(code) was kicked") }
+        guard match.relay.mayRejoin(seat, now: now) else {
+            return refuse(peer, address, "seat \(seat) of match \(code) was taken back a moment ago; try again in a second")
+        }
         if let old = match.peers[seat - 1] {
             places[old] = nil
             endpoint.disconnectNow(old)
@@ -397,8 +415,17 @@ public final class MatchServer {
         guard let ending = after.relay.ending else { return }
         if after.endedAt == nil {
             after.endedAt = now
+            after.recorded = ending
             running[code] = after
             record(code, ending)
+        } else if case .desync(let frame) = ending, after.recorded != ending {
+            // The last hashes, compared after the frame limit ended the match, differ: the
+            // index is corrected, and the seats get the time a desync needs (their dumps).
+            after.endedAt = now
+            after.recorded = ending
+            running[code] = after
+            archive.submit(.amend(code: code, frames: Int(after.relay.lastClosed + 1), how: .noWinner(.desync)))
+            logger.info("match \(code): after its end, a desync after frame \(frame)")
         }
         if after.relay.allDelivered || now - (after.endedAt ?? now) > Self.linger { finish(code) }
     }
@@ -530,7 +557,7 @@ public final class MatchServer {
         while true {
             let letters = (0..<6).map { _ in alphabet.randomElement()! }
             let code = String(letters[0..<3]) + "-" + String(letters[3..<6])
-            if usedCodes.insert(code).inserted { return code }
+            if !usedCodes.contains(code) && lobbies[code] == nil && running[code] == nil { return code }
         }
     }
 
