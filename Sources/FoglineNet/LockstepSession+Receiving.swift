@@ -86,18 +86,7 @@ extension LockstepSession {
             peerNewestFrame = newest
             sampleAdvantage(peerNewest: newest)
         }
-        for (offset, input) in frames.enumerated() {
-            let frame = firstFrame + Int32(offset)
-            guard frame > peerThrough else { continue }
-            let commands = input[player: peerPlayer]
-            if frame == peerThrough + 1 {
-                peerInputs.append(commands)
-                // Frames that arrived early, beyond a gap, follow on now.
-                while let next = peerInputsAhead.removeValue(forKey: peerThrough + 1) { peerInputs.append(next) }
-            } else {
-                peerInputsAhead[frame] = commands
-            }
-        }
+        for (offset, input) in frames.enumerated() { peerInputs.take(firstFrame + Int32(offset), input[player: peerPlayer]) }
     }
 
     private func takeAck(_ through: Int32, now: Duration) {

@@ -105,9 +105,8 @@ public final class LockstepSession {
     var enteredAt: [Duration]
     /// How each local frame's input has been sent and acknowledged.
     var schedule: RepeatSchedule
-    var peerInputs: [[PlayerCommand]]
-    /// Peer inputs that arrived beyond a gap, by frame, until the gap fills.
-    var peerInputsAhead: [Int32: [PlayerCommand]] = [:]
+    /// The peer's inputs, contiguous from frame 0 (the first `inputDelay` frames are empty).
+    var peerInputs: FrameStream<[PlayerCommand]>
     /// The newest peer frame seen, for clock alignment.
     var peerNewestFrame: Int32
     /// The acknowledgement last sent, and when.
@@ -177,7 +176,7 @@ public final class LockstepSession {
         localInputs = Array(repeating: [], count: d)
         enteredAt = Array(repeating: .zero, count: d)
         schedule = RepeatSchedule(first: configuration.inputDelay)
-        peerInputs = Array(repeating: [], count: d)
+        peerInputs = FrameStream(initial: Array(repeating: [], count: d))
         peerNewestFrame = configuration.inputDelay - 1
         nextFrameAt = startAt ?? clock.now
         startedAt = nextFrameAt
@@ -222,7 +221,7 @@ public final class LockstepSession {
     /// The last frame whose local input exists.
     var producedThrough: Int32 { Int32(localInputs.count) - 1 }
     /// The last frame up to which every peer input is here.
-    var peerThrough: Int32 { Int32(peerInputs.count) - 1 }
+    var peerThrough: Int32 { peerInputs.through }
 
     /// Does whatever is due now: takes in packets, runs due frames, sends inputs and acks.
     public func pump() {
@@ -337,7 +336,7 @@ public final class LockstepSession {
         let index = Int(frame)
         var input = FrameInput()
         input[player: configuration.localPlayer] = localInputs[index]
-        input[player: peerPlayer] = peerInputs[index]
+        input[player: peerPlayer] = peerInputs[frame]
         world.step(input)
         if frame >= delay { inputLatencies.append((now - enteredAt[index]).wholeMilliseconds) }
         if configuration.perturbAfterFrame == frame { world.perturbForTesting() }

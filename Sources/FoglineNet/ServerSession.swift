@@ -79,8 +79,7 @@ public final class ServerSession {
     var acknowledgedAhead: Int32?
 
     /// The server's closed frames, contiguous from frame 0, and those beyond a gap.
-    var serverFrames: [FrameInput] = []
-    var serverAhead: [Int32: FrameInput] = [:]
+    var serverFrames = FrameStream<FrameInput>()
     var localInputs: [[PlayerCommand]]
     var carried: [PlayerCommand] = []
     var schedule: RepeatSchedule
@@ -131,7 +130,7 @@ public final class ServerSession {
     public var pollDescriptor: Int32? { transport.pollDescriptor }
     public var traffic: LinkTraffic? { transport.traffic }
     /// The last frame the server has closed and this side holds.
-    var serverThrough: Int32 { Int32(serverFrames.count) - 1 }
+    var serverThrough: Int32 { serverFrames.through }
 
     /// The time lost to waiting: wall time beyond 30 frames a second.
     public var stallTime: Duration {
@@ -227,7 +226,7 @@ public final class ServerSession {
             }
             // What is typed while frame F is current is for F + input delay, as peer to peer.
             enterLocalInput()
-            let input = serverFrames[Int(frame)]
+            let input = serverFrames[frame]
             world.step(input)
             if configuration.perturbAfterFrame == frame { world.perturbForTesting() }
             onFrame?(frame, input, world)
@@ -253,7 +252,7 @@ public final class ServerSession {
             let frame = world.frame
             if world.result != nil || configuration.frameLimit.map({ frame >= $0 }) == true { break }
             enterLocalInput(asking: false)
-            let input = serverFrames[Int(frame)]
+            let input = serverFrames[frame]
             world.step(input)
             onFrame?(frame, input, world)
             ran += 1
@@ -358,7 +357,7 @@ public final class ServerSession {
             switch message {
             case .inputs(let player, let first, let frames, let ackThrough):
                 guard player == 0 else { return refuse("inputs of player \(player) from the server") }
-                takeFrames(first: first, frames: frames, horizon: Int32(serverFrames.count) + 4096)
+                takeFrames(first: first, frames: frames, horizon: serverThrough + 4097)
                 if let ackThrough { acknowledge(ackThrough, now: now) }
             case .ack(let player, let through):
                 guard player == configuration.localPlayer else { return refuse("an acknowledgement of player \(player)") }
@@ -373,7 +372,7 @@ public final class ServerSession {
             case .frameLog(let first, let frames):
                 // A rejoin: the match so far in one transfer, re-simulated at full speed.
                 takeFrames(first: first, frames: frames, horizon: .max)
-                bulkFrames = max(bulkFrames, Int32(serverFrames.count))
+                bulkFrames = max(bulkFrames, serverThrough + 1)
             case .stateHash(let frame, let theirs):
                 // The server found the other seat's hash differs: it sends that hash back.
                 checkHash(frame: frame, theirs: theirs)
@@ -407,16 +406,7 @@ public final class ServerSession {
     }
 
     private func takeFrames(first: Int32, frames: [FrameInput], horizon: Int32) {
-        for (offset, input) in frames.enumerated() {
-            let frame = first + Int32(offset)
-            guard frame > serverThrough, frame <= horizon else { continue }
-            if frame == serverThrough + 1 {
-                serverFrames.append(input)
-                while let next = serverAhead.removeValue(forKey: serverThrough + 1) { serverFrames.append(next) }
-            } else {
-                serverAhead[frame] = input
-            }
-        }
+        for (offset, input) in frames.enumerated() { serverFrames.take(first + Int32(offset), input, horizon: horizon) }
     }
 
     private func acknowledge(_ through: Int32, now: Duration) {
