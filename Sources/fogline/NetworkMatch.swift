@@ -107,7 +107,7 @@ struct NetworkMatch {
     }
 
     /// Sleeps on the link until the session has something to do or a packet arrives.
-    static func wait(for session: LockstepSession, clock: SessionClock) {
+    static func wait(for session: NetworkSession, clock: SessionClock) {
         let remaining = session.nextWake - clock.now
         guard remaining > .zero else { return }
         _ = ReadinessWait.wait(for: [session.pollDescriptor].compactMap { $0 }, timeout: remaining)

@@ -173,10 +173,7 @@ extension Fogline.Play {
             while !session.isEnded {
                 if StopSignal.requested { session.quit() }
                 session.pump()
-                let remaining = session.nextWake - clock.now
-                if remaining > .zero {
-                    _ = ReadinessWait.wait(for: [session.pollDescriptor].compactMap { $0 }, timeout: min(remaining, .milliseconds(50)))
-                }
+                NetworkMatch.wait(for: session, clock: clock)
             }
             NetworkMatch.report(
                 try NetworkMatch.finished(match.finish), players: (1...2).map { match.name(of: $0) }, replay: replayPath)
