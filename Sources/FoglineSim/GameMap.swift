@@ -21,6 +21,14 @@ public final class GameMap: Sendable {
     public let source: String
     /// Connected region of every cell (-1 where impassable), for reachability.
     let regions: [Int32]
+    /// Allowed steps and step costs per cell, for the pathfinder.
+    let navigation: NavigationGrid
+    /// The cells each short line of sight crosses.
+    let sightLines: SightLines
+    /// Paths planned on this map so far.
+    let pathCache = PathCache()
+    /// Per cell, bit k set when the cell counts as standing on node k (`Rules.nodeRadius`).
+    let nodeCover: [UInt32]
 
     public init(
         name: String, description: String = "", width: Int32, height: Int32, terrain: [Terrain],
@@ -31,6 +39,9 @@ public final class GameMap: Sendable {
         precondition(terrain.count == Int(width * height), "terrain must be width x height")
         precondition(bases.count == 2, "a map has two bases")
         precondition(roster.count == Rules.unitsPerPlayer, "a roster has ten units")
+        precondition(nodes.count <= 32, "a map has at most 32 capture nodes")
+        // The pathfinder packs a cell index and path costs into one 64-bit heap key.
+        precondition(Int(width) <= MapLoader.maxSide && Int(height) <= MapLoader.maxSide, "a map is at most 256 cells a side")
         self.name = name
         self.description = description
         self.width = width
@@ -43,7 +54,20 @@ public final class GameMap: Sendable {
         self.scoreLimit = scoreLimit
         self.timeLimitFrames = timeLimitFrames
         self.source = source
-        self.regions = GameMap.floodRegions(width: width, height: height, terrain: terrain)
+        let navigation = NavigationGrid(width: width, height: height, terrain: terrain)
+        self.navigation = navigation
+        self.sightLines = SightLines(width: width)
+        self.regions = GameMap.floodRegions(terrain: terrain, navigation: navigation)
+        var cover = [UInt32](repeating: 0, count: terrain.count)
+        for (k, node) in nodes.enumerated() {
+            let r = Rules.nodeRadius
+            for y in max(0, node.cell.y - r)...min(height - 1, node.cell.y + r) {
+                for x in max(0, node.cell.x - r)...min(width - 1, node.cell.x + r) {
+                    cover[Int(y) * Int(width) + Int(x)] |= 1 << UInt32(k)
+                }
+            }
+        }
+        self.nodeCover = cover
     }
 
     @inlinable public func contains(_ c: Cell) -> Bool {
@@ -76,25 +100,19 @@ public final class GameMap: Sendable {
         landmarks.first { $0.kind == .base(player: player) }?.name ?? "base \(player)"
     }
 
-    /// Labels each passable cell with its 8-connected region (diagonals need both sides open).
-    private static func floodRegions(width: Int32, height: Int32, terrain: [Terrain]) -> [Int32] {
-        let w = Int(width), h = Int(height)
-        var regions = [Int32](repeating: -1, count: w * h)
+    /// Labels each passable cell with its region: the cells connected by the steps the
+    /// pathfinder may take.
+    private static func floodRegions(terrain: [Terrain], navigation: NavigationGrid) -> [Int32] {
+        var regions = [Int32](repeating: -1, count: terrain.count)
         var next: Int32 = 0
         var stack: [Int] = []
-        for start in 0..<(w * h) where regions[start] < 0 && terrain[start].isPassable {
+        for start in terrain.indices where regions[start] < 0 && terrain[start].isPassable {
             regions[start] = next
             stack.append(start)
             while let i = stack.popLast() {
-                let x = i % w, y = i / w
-                for (dx, dy) in Pathfinder.neighbourSteps {
-                    let nx = x + Int(dx), ny = y + Int(dy)
-                    guard nx >= 0, ny >= 0, nx < w, ny < h else { continue }
-                    let j = ny * w + nx
-                    guard regions[j] < 0, terrain[j].isPassable else { continue }
-                    if dx != 0 && dy != 0 {
-                        guard terrain[y * w + nx].isPassable, terrain[ny * w + x].isPassable else { continue }
-                    }
+                for k in 0..<8 where navigation.allows(k, from: i) {
+                    let j = i + navigation.steps[k].offset
+                    guard regions[j] < 0 else { continue }
                     regions[j] = next
                     stack.append(j)
                 }

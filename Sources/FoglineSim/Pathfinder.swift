@@ -1,62 +1,117 @@
 /// A* over the map grid with fixed tie-breaking, so every process plans the same path.
 ///
 /// Eight neighbours, no cutting corners past rock or water, costs from `Terrain.pathCost`
-/// (diagonals 14/10 of it). Ties on f are broken by h, then by cell index.
+/// (diagonals 14/10 of it). Ties on f are broken by h, then by cell index. Every entry's
+/// (f, h, index) is distinct, so the order cells are expanded in, and so the path, depends
+/// only on the map and the two ends: not on the heap, the scratch memory or the caller.
 public enum Pathfinder {
-    /// Neighbour steps in the fixed order every search expands them.
+    /// Neighbour steps in the fixed order every search expands them: straight ones first.
     public static let neighbourSteps: [(Int32, Int32)] = [
         (0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1),
     ]
 
     /// The cells to walk from `start` to `goal`, excluding `start`; empty if already there
     /// or if the goal cannot be reached.
+    ///
+    /// A trip planned before on this map comes from its `PathCache`; the array returned
+    /// then shares the stored one's memory, so taking it allocates nothing.
     public static func path(on map: GameMap, from start: Cell, to goal: Cell) -> [Cell] {
         guard start != goal, map.isPassable(goal), map.isReachable(from: start, to: goal) else { return [] }
-        let w = Int(map.width)
-        let count = map.terrain.count
-        var g = [Int32](repeating: .max, count: count)
-        var parent = [Int32](repeating: -1, count: count)
-        var closed = [Bool](repeating: false, count: count)
-        var heap = NodeHeap()
         let s = map.index(start), t = map.index(goal)
-        g[s] = 0
-        heap.push(HeapEntry(f: heuristic(start, goal), h: heuristic(start, goal), index: Int32(s)))
-        let terrain = map.terrain
-        while let entry = heap.pop() {
-            let i = Int(entry.index)
-            if closed[i] { continue }
-            if i == t { break }
-            closed[i] = true
-            let x = Int32(i % w), y = Int32(i / w)
-            for (dx, dy) in neighbourSteps {
-                let nx = x + dx, ny = y + dy
-                guard nx >= 0, ny >= 0, nx < map.width, ny < map.height else { continue }
-                let j = Int(ny) * w + Int(nx)
-                let tj = terrain[j]
-                guard tj.isPassable, !closed[j] else { continue }
-                var cost = tj.pathCost
-                if dx != 0 && dy != 0 {
-                    guard terrain[Int(y) * w + Int(nx)].isPassable, terrain[Int(ny) * w + Int(x)].isPassable else { continue }
-                    cost = cost * 14 / 10
-                }
-                let ng = g[i] + cost
-                if ng < g[j] {
-                    g[j] = ng
-                    parent[j] = Int32(i)
-                    let h = heuristic(Cell(nx, ny), goal)
-                    heap.push(HeapEntry(f: ng + h, h: h, index: Int32(j)))
+        if let known = map.pathCache.path(from: s, to: t) { return known }
+        let cells = search(on: map, from: s, to: t, goal: goal)
+        map.pathCache.store(cells, from: s, to: t)
+        return cells
+    }
+
+    /// Runs A* from cell index `s` to `t` (reachable, distinct) and reads back the path.
+    static func search(on map: GameMap, from s: Int, to t: Int, goal: Cell) -> [Cell] {
+        let search = PathSearch.borrow(cells: map.terrain.count)
+        defer { PathSearch.giveBack(search) }
+        expand(search, on: map, from: s, to: t, goal: goal)
+        guard search.stamp[t] == search.open else { return [] }
+        var length = 0
+        var i = t
+        while i != s {
+            length += 1
+            i = Int(search.parent[i])
+        }
+        let w = Int(map.width)
+        return [Cell](unsafeUninitializedCapacity: length) { buffer, count in
+            var i = t
+            var k = length
+            while i != s {
+                k -= 1
+                buffer.initializeElement(at: k, to: Cell(Int32(i % w), Int32(i / w)))
+                i = Int(search.parent[i])
+            }
+            count = length
+        }
+    }
+
+    /// Runs the search until the goal is taken from the open list or the list is empty.
+    private static func expand(
+        _ search: PathSearch, on map: GameMap, from s: Int, to t: Int, goal: Cell
+    ) {
+        let w = Int(map.width)
+        let h0 = heuristic(Cell(Int32(s % w), Int32(s / w)), goal)
+        search.g[s] = 0
+        search.parent[s] = -1
+        search.stamp[s] = search.open
+        var list = PathOpenList(of: search, start: h0)
+        list.push(f: h0, h: h0, index: s)
+        run(&list, on: map, from: s, to: t, goal: goal, search: search)
+    }
+
+    /// The search's loop: take the least open cell, close it, open or improve its neighbours.
+    private static func run(
+        _ list: inout PathOpenList, on map: GameMap, from s: Int, to t: Int, goal: Cell, search: PathSearch
+    ) {
+        let w = Int(map.width)
+        let open = search.open, closed = open + 1
+        let g = search.g, parent = search.parent, stamp = search.stamp
+        let nav = map.navigation
+        nav.moves.withUnsafeBufferPointer { moves in
+            nav.straightCost.withUnsafeBufferPointer { straight in
+                nav.diagonalCost.withUnsafeBufferPointer { diagonal in
+                    nav.steps.withUnsafeBufferPointer { steps in
+                        while let i = list.pop() {
+                            if stamp[i] == closed { continue }
+                            if i == t { break }
+                            stamp[i] = closed
+                            var mask = moves[i]
+                            let y = Int32(truncatingIfNeeded: i / w)
+                            let x = Int32(truncatingIfNeeded: i) &- y &* Int32(truncatingIfNeeded: w)
+                            let gi = g[i]
+                            // Costs stay far from overflow on a 256 x 256 map: wrapping
+                            // arithmetic only drops the checks.
+                            while mask != 0 {
+                                let k = mask.trailingZeroBitCount
+                                mask &= mask &- 1
+                                let step = steps[k]
+                                let j = i &+ step.offset
+                                let seen = stamp[j]
+                                if seen == closed { continue }
+                                let ng = gi &+ (k < 4 ? straight[j] : diagonal[j])
+                                guard seen != open || ng < g[j] else { continue }
+                                g[j] = ng
+                                parent[j] = Int32(truncatingIfNeeded: i)
+                                stamp[j] = open
+                                let h = heuristic(x &+ step.dx, y &+ step.dy, goal)
+                                list.push(f: ng &+ h, h: h, index: j)
+                            }
+                        }
+                    }
                 }
             }
         }
-        guard parent[t] >= 0 else { return [] }
-        var cells: [Cell] = []
-        var i = t
-        while i != s {
-            cells.append(Cell(Int32(i % w), Int32(i / w)))
-            i = Int(parent[i])
-        }
-        cells.reverse()
-        return cells
+    }
+
+    /// The heuristic from cell (x, y) to `goal`, in wrapping arithmetic for the search loop.
+    @inline(__always) private static func heuristic(_ x: Int32, _ y: Int32, _ goal: Cell) -> Int32 {
+        let dx = abs(x &- goal.x), dy = abs(y &- goal.y)
+        let lo = min(dx, dy), hi = max(dx, dy)
+        return 8 &* (hi &- lo) &+ 11 &* lo
     }
 
     /// Octile distance at the cheapest terrain cost, so it never overestimates.
@@ -64,61 +119,5 @@ public enum Pathfinder {
         let dx = abs(a.x - b.x), dy = abs(a.y - b.y)
         let lo = min(dx, dy), hi = max(dx, dy)
         return 8 * (hi - lo) + 11 * lo
-    }
-}
-
-@usableFromInline struct HeapEntry {
-    @usableFromInline var f: Int32
-    @usableFromInline var h: Int32
-    @usableFromInline var index: Int32
-
-    @inlinable init(f: Int32, h: Int32, index: Int32) {
-        self.f = f
-        self.h = h
-        self.index = index
-    }
-
-    @inlinable func precedes(_ o: HeapEntry) -> Bool {
-        if f != o.f { return f < o.f }
-        if h != o.h { return h < o.h }
-        return index < o.index
-    }
-}
-
-/// A binary min-heap of search entries.
-@usableFromInline struct NodeHeap {
-    @usableFromInline var items: [HeapEntry] = []
-
-    @inlinable init() { items.reserveCapacity(256) }
-
-    @inlinable mutating func push(_ e: HeapEntry) {
-        items.append(e)
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard items[i].precedes(items[p]) else { break }
-            items.swapAt(i, p)
-            i = p
-        }
-    }
-
-    @inlinable mutating func pop() -> HeapEntry? {
-        guard let top = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            let n = items.count
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < n && items[l].precedes(items[m]) { m = l }
-                if r < n && items[r].precedes(items[m]) { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
     }
 }

@@ -3,11 +3,13 @@ extension World {
     /// Whether unit `id` could shoot enemy `enemy` now: alive, seen by its player,
     /// within weapon range and with a clear line.
     public func canHit(_ id: Int, _ enemy: Int) -> Bool {
-        let u = units[id], e = units[enemy]
-        guard u.isAlive, e.isAlive, e.owner != u.owner, sees(enemy: enemy, player: u.owner) else { return false }
-        let range = Int64(u.stats.range)
-        guard u.position.distanceSquared(to: e.position) <= range * range else { return false }
-        return hasLineOfSight(from: u.cell, to: e.cell)
+        let owner = units[id].owner
+        guard units[id].isAlive, units[enemy].isAlive, units[enemy].owner != owner, sees(enemy: enemy, player: owner)
+        else { return false }
+        let from = units[id].position, to = units[enemy].position
+        let range = Int64(units[id].stats.range)
+        guard from.distanceSquared(to: to) <= range * range else { return false }
+        return hasLineOfSight(from: from.cell, to: to.cell)
     }
 
     /// Whether unit `id` has any enemy it could shoot now.
@@ -18,21 +20,41 @@ extension World {
     /// The enemy unit `id` shoots: the focus if it can, else the nearest (then lowest id).
     func bestTarget(for id: Int, focus: Int?) -> Int? {
         if let focus, canHit(id, focus) { return focus }
-        let u = units[id]
+        let map = self.map, visible = enemyVisible
+        // Through a pointer: reading a field of `units[i]` would otherwise copy the unit.
+        return units.withUnsafeBufferPointer { World.nearestTarget(for: id, among: $0, seen: visible, on: map) }
+    }
+
+    /// `canHit` for each enemy of unit `id`, with what the checks share worked out once:
+    /// the nearest enemy it could hit, the lowest id on a tie.
+    private static func nearestTarget(
+        for id: Int, among units: UnsafeBufferPointer<Unit>, seen: [UInt32], on map: GameMap
+    ) -> Int? {
+        guard units[id].health > 0 else { return nil }
+        let owner = units[id].owner, position = units[id].position, cell = position.cell
+        let range = Int64(units[id].archetype.stats.range)
+        let reach = range * range
+        let visible = seen[owner - 1]
         var best: Int?
         var bestDistance = Int64.max
-        for enemy in units(of: 3 - u.owner) where enemy.isAlive && sees(enemy: enemy.id, player: u.owner) {
-            let d = u.position.distanceSquared(to: enemy.position)
-            if d < bestDistance && canHit(id, enemy.id) {
+        let first = (2 - owner) * Rules.unitsPerPlayer
+        for enemy in first..<(first + Rules.unitsPerPlayer)
+        where visible & (1 << UInt32(enemy)) != 0 && units[enemy].health > 0 {
+            let at = units[enemy].position
+            let d = position.distanceSquared(to: at)
+            if d < bestDistance && d <= reach && map.hasLineOfSight(from: cell, to: at.cell) {
                 bestDistance = d
-                best = enemy.id
+                best = enemy
             }
         }
         return best
     }
 
     /// Every ready weapon fires; damage is gathered first so no unit shoots "before" another.
-    mutating func fire(_ engagement: [Engagement], damage: inout [Int32], firstHitBy: inout [Int]) {
+    mutating func fire(
+        _ engagement: UnsafeBufferPointer<Engagement>, damage: UnsafeMutableBufferPointer<Int32>,
+        firstHitBy: UnsafeMutableBufferPointer<Int>
+    ) {
         for id in units.indices where units[id].isAlive {
             if units[id].reload > 0 {
                 units[id].reload -= 1
@@ -45,20 +67,18 @@ extension World {
             case .focus(let e): focus = e
             }
             guard let target = bestTarget(for: id, focus: focus) else { continue }
-            let shooter = units[id]
+            let owner = units[id].owner, weapon = units[id].stats, from = units[id].position
             let inForest = map.terrain(at: units[target].cell) == .forest
             let hit = random.chance(percent: inForest ? Rules.hitPercentInForest : Rules.hitPercent)
-            units[id].reload = shooter.stats.reloadFrames
-            if let f = Facing.along(
-                dx: units[target].position.x - shooter.position.x, dy: units[target].position.y - shooter.position.y)
-            {
+            units[id].reload = weapon.reloadFrames
+            if let f = Facing.along(dx: units[target].position.x - from.x, dy: units[target].position.y - from.y) {
                 units[id].facing = f
             }
-            stats[shooter.owner - 1].shots += 1
+            stats[owner - 1].shots += 1
             if hit {
-                damage[target] += shooter.stats.damage
-                stats[shooter.owner - 1].hits += 1
-                stats[shooter.owner - 1].damage += shooter.stats.damage
+                damage[target] += weapon.damage
+                stats[owner - 1].hits += 1
+                stats[owner - 1].damage += weapon.damage
                 if firstHitBy[target] < 0 { firstHitBy[target] = id }
             }
             events.append(.shot(from: id, to: target, hit: hit))
@@ -66,18 +86,21 @@ extension World {
     }
 
     /// Mines go off under enemies and hurt every enemy in the blast.
-    mutating func triggerMines(damage: inout [Int32]) {
+    mutating func triggerMines(damage: UnsafeMutableBufferPointer<Int32>) {
         var k = 0
         while k < mines.count {
             let mine = mines[k]
-            let victims = units(of: 3 - mine.owner).filter { $0.isAlive }
-            let triggered = victims.contains { chebyshev($0.position, mine.position) <= Rules.mineTrigger }
+            let first = (2 - mine.owner) * Rules.unitsPerPlayer
+            let victims = first..<(first + Rules.unitsPerPlayer)
+            let triggered = victims.contains {
+                units[$0].isAlive && chebyshev(units[$0].position, mine.position) <= Rules.mineTrigger
+            }
             guard triggered else {
                 k += 1
                 continue
             }
-            for v in victims where chebyshev(v.position, mine.position) <= Rules.mineBlast {
-                damage[v.id] += Rules.mineDamage
+            for v in victims where units[v].isAlive && chebyshev(units[v].position, mine.position) <= Rules.mineBlast {
+                damage[v] += Rules.mineDamage
                 stats[mine.owner - 1].damage += Rules.mineDamage
             }
             events.append(.mineExploded(owner: mine.owner, at: mine.position.cell))
@@ -90,7 +113,7 @@ extension World {
     }
 
     /// Takes the gathered damage off; units at zero die and wait to respawn.
-    mutating func applyDamage(_ damage: [Int32], firstHitBy: [Int]) {
+    mutating func applyDamage(_ damage: UnsafeBufferPointer<Int32>, firstHitBy: UnsafeBufferPointer<Int>) {
         for id in units.indices where damage[id] > 0 && units[id].isAlive {
             units[id].health -= damage[id]
             guard units[id].health <= 0 else { continue }
@@ -111,10 +134,11 @@ extension World {
     /// Every live medic heals the live friends around it.
     mutating func heal() {
         let radius = Int64(Rules.healRadiusCells * Position.unit)
-        for medic in units where medic.isAlive && medic.archetype == .medic {
-            for id in units.indices where units[id].owner == medic.owner && units[id].isAlive && id != medic.id {
+        for medic in units.indices where units[medic].isAlive && units[medic].archetype == .medic {
+            let owner = units[medic].owner, at = units[medic].position
+            for id in units.indices where units[id].owner == owner && units[id].isAlive && id != medic {
                 guard units[id].health < units[id].stats.maxHealth,
-                    medic.position.distanceSquared(to: units[id].position) <= radius * radius
+                    at.distanceSquared(to: units[id].position) <= radius * radius
                 else { continue }
                 units[id].health = min(units[id].stats.maxHealth, units[id].health + Rules.healAmount)
             }

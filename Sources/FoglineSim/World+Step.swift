@@ -17,16 +17,24 @@ extension World {
         apply(input[player: 1], player: 1)
         apply(input[player: 2], player: 2)
         respawnUnits()
-        var engagement = [Engagement](repeating: .free, count: units.count)
-        for id in units.indices where units[id].isAlive {
-            engagement[id] = think(id)
+        // Per-unit scratch on the stack: a frame allocates nothing.
+        let count = units.count
+        withUnsafeTemporaryAllocation(of: Engagement.self, capacity: count) { engagement in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { damage in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { firstHitBy in
+                    engagement.initialize(repeating: .free)
+                    damage.initialize(repeating: 0)
+                    firstHitBy.initialize(repeating: -1)
+                    for id in units.indices where units[id].isAlive {
+                        engagement[id] = think(id)
+                    }
+                    updateVisibility()
+                    triggerMines(damage: damage)
+                    fire(UnsafeBufferPointer(engagement), damage: damage, firstHitBy: firstHitBy)
+                    applyDamage(UnsafeBufferPointer(damage), firstHitBy: UnsafeBufferPointer(firstHitBy))
+                }
+            }
         }
-        updateVisibility()
-        var damage = [Int32](repeating: 0, count: units.count)
-        var firstHitBy = [Int](repeating: -1, count: units.count)
-        triggerMines(damage: &damage)
-        fire(engagement, damage: &damage, firstHitBy: &firstHitBy)
-        applyDamage(damage, firstHitBy: firstHitBy)
         if frame % Rules.healIntervalFrames == 0 { heal() }
         updateNodes()
         if frame % Rules.exploreIntervalFrames == 0 { updateExplored() }
@@ -256,22 +264,21 @@ extension World {
 
     /// Moves the unit one frame along its path, facing where it goes.
     private mutating func advance(_ id: Int) {
-        var u = units[id]
-        guard u.pathIndex < u.path.count else { return }
-        let waypoint = u.path[u.pathIndex].center
-        let dx = waypoint.x - u.position.x, dy = waypoint.y - u.position.y
-        let speed = u.stats.speed * map.terrain(at: u.cell).speedPercent / 100
+        guard units[id].pathIndex < units[id].path.count else { return }
+        let position = units[id].position
+        let waypoint = units[id].path[units[id].pathIndex].center
+        let dx = waypoint.x - position.x, dy = waypoint.y - position.y
+        let speed = units[id].stats.speed * map.terrain(at: position.cell).speedPercent / 100
         let d2 = Int64(dx) * Int64(dx) + Int64(dy) * Int64(dy)
         if d2 <= Int64(speed) * Int64(speed) {
-            u.position = waypoint
-            u.pathIndex += 1
+            units[id].position = waypoint
+            units[id].pathIndex += 1
         } else {
             let d = FixedMath.isqrt(d2)
-            u.position.x += Int32(Int64(dx) * Int64(speed) / d)
-            u.position.y += Int32(Int64(dy) * Int64(speed) / d)
+            units[id].position.x += Int32(Int64(dx) * Int64(speed) / d)
+            units[id].position.y += Int32(Int64(dy) * Int64(speed) / d)
         }
-        if let f = Facing.along(dx: dx, dy: dy) { u.facing = f }
-        units[id] = u
+        if let f = Facing.along(dx: dx, dy: dy) { units[id].facing = f }
     }
 
     private func mostHurtFriend(of id: Int) -> Int? {

@@ -26,6 +26,8 @@ public struct World: Sendable {
     var mineSerial: Int32
     /// Set when the order being thought about ended this frame (scratch, not state).
     var orderEnded = false
+    /// Each unit's pose at its last fold into `explored` (a shortcut, not state: not hashed).
+    var lastFold: [FoldPose]
 
     /// A new match on `map`: units at their bases, nothing seen yet but what they see.
     public init(map: GameMap, seed: UInt64) {
@@ -44,6 +46,7 @@ public struct World: Sendable {
         self.result = nil
         self.events = []
         self.mineSerial = 0
+        self.lastFold = [FoldPose](repeating: .none, count: 2 * Rules.unitsPerPlayer)
         for player in 1...2 {
             let base = map.bases[player - 1]
             let slots = spreadCells(around: base, count: Rules.unitsPerPlayer, reachableFrom: base)

@@ -67,14 +67,44 @@ struct PlayVerifyTests {
         return FileManager.default.isExecutableFile(atPath: guess) ? guess : nil
     }
 
+    /// The release binary; without one, a failure when `FOGLINE_REQUIRE_RELEASE=1` (as in
+    /// `scripts/test`) and a quiet skip otherwise.
+    static func releaseBinaryIfBuilt() -> String? {
+        let required = ProcessInfo.processInfo.environment["FOGLINE_REQUIRE_RELEASE"] == "1"
+        let release = releaseBinary
+        #expect(release != nil || !required, "FOGLINE_REQUIRE_RELEASE=1 but no release binary: run scripts/test")
+        return release
+    }
+
     @Test("the release build reproduces the same golden hashes")
     func goldenRelease() async throws {
-        let required = ProcessInfo.processInfo.environment["FOGLINE_REQUIRE_RELEASE"] == "1"
-        guard let release = Self.releaseBinary else {
-            #expect(!required, "FOGLINE_REQUIRE_RELEASE=1 but no release binary: run scripts/test")
-            return
-        }
+        guard let release = Self.releaseBinaryIfBuilt() else { return }
         try await Self.checkGolden(binary: release)
+    }
+
+    /// Whole bot matches recorded before the simulation was made faster (see the README
+    /// beside them): every 30th frame's hash must still come out the same, to the end.
+    static func checkRecordedMatches(binary: String?) async throws {
+        let folder = try #require(Bundle.module.url(forResource: "Fixtures/matches", withExtension: nil))
+        let expected = ["duel-bots-seed1": 27_930, "crossroads-bots-seed1": 21_300, "frontier-bots-seed1": 24_030]
+        for (name, frames) in expected.sorted(by: { $0.key < $1.key }) {
+            let path = folder.appendingPathComponent("\(name).fogrep").path
+            let out = try await FoglineBinary.run(["verify", path], binary: binary)
+            #expect(out.status == 0, "\(name): \(out.stderr)")
+            #expect(out.stderr.contains("ok, \(frames / 30 + 1) hashes checked over \(frames) frames"), "\(name): \(out.stderr)")
+            #expect(Self.field("frames", out.stdout) == "\(frames)", "\(name): \(out.stdout)")
+        }
+    }
+
+    @Test("the debug build re-simulates the recorded matches to every recorded hash")
+    func recordedMatchesDebug() async throws {
+        try await Self.checkRecordedMatches(binary: nil)
+    }
+
+    @Test("the release build re-simulates the recorded matches to every recorded hash")
+    func recordedMatchesRelease() async throws {
+        guard let release = Self.releaseBinaryIfBuilt() else { return }
+        try await Self.checkRecordedMatches(binary: release)
     }
 
     @Test("a recorded replay verifies to the hash the match ended on")

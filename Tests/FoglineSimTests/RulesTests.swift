@@ -59,7 +59,8 @@ struct RulesTests {
         world.place(player: 1, number: 1, at: Cell(30, 20))
         var damage = [Int32](repeating: 0, count: world.units.count)
         damage[0] = 1000
-        world.applyDamage(damage, firstHitBy: [Int](repeating: -1, count: world.units.count))
+        let nobody = [Int](repeating: -1, count: world.units.count)
+        damage.withUnsafeBufferPointer { d in nobody.withUnsafeBufferPointer { world.applyDamage(d, firstHitBy: $0) } }
         #expect(!world.unit(1, 1).isAlive)
         #expect(world.stats[0].losses == 1)
         world.run(Int(Rules.respawnFrames) - 1)
@@ -144,7 +145,8 @@ struct RulesTests {
         var world = World(map: TestMap.openField(), seed: 1)
         var damage = [Int32](repeating: 0, count: world.units.count)
         for id in 10..<20 { damage[id] = 1000 }
-        world.applyDamage(damage, firstHitBy: [Int](repeating: -1, count: world.units.count))
+        let nobody = [Int](repeating: -1, count: world.units.count)
+        damage.withUnsafeBufferPointer { d in nobody.withUnsafeBufferPointer { world.applyDamage(d, firstHitBy: $0) } }
         world.step()
         #expect(world.result?.reason == .elimination)
         #expect(world.result?.winner == 1)
