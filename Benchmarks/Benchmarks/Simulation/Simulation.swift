@@ -1,6 +1,8 @@
 // Budgets from DESIGN.md section 10, measured in a release build:
-//   simulation, 20 units fighting on the largest map: >= 50,000 frames/s
-//   (so a 20-minute match, 36,000 frames, re-simulates in under 1 s).
+//   re-simulating a real recorded match, on every shipped map: >= 150,000 frames/s
+//   (so a 20-minute match, 36,000 frames, re-simulates in under 0.25 s);
+//   a worst-case frame (20 units fighting while they path around water on frontier)
+//   under 100 us at p99; no allocation in a steady-state frame.
 //
 // Run from the Benchmarks directory: `swift package benchmark` (see README.md).
 
@@ -54,6 +56,47 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         try Battle.prepare(framesPerIteration: battleFrames.rawValue)
+    }
+
+    // The real workload: whole bot matches recorded on every shipped map, re-simulated
+    // through the same code path as `fogline verify` (read, step, check every hash).
+    for recorded in RecordedFixture.all {
+        Benchmark(
+            "Simulation: re-simulate the recorded bot match on \(recorded.map)",
+            configuration: .init(
+                metrics: [.wallClock, .throughput, .mallocCountTotal],
+                timeUnits: .milliseconds,
+                warmupIterations: 1,
+                maxDuration: .seconds(10),
+                maxIterations: 40
+            )
+        ) { benchmark in
+            do {
+                let report = try ReplayVerifier.verify(path: recorded.path)
+                if !report.isValid || report.world.frame != recorded.frames {
+                    benchmark.error("\(recorded.path) did not verify to frame \(recorded.frames)")
+                }
+                blackHole(report.hashesChecked)
+            } catch {
+                benchmark.error("verify failed: \(error)")
+            }
+        }
+    }
+
+    Benchmark(
+        "Simulation: worst-case frame, 20 units fighting around water on frontier",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            timeUnits: .microseconds,
+            warmupIterations: 100,
+            maxDuration: .seconds(5),
+            maxIterations: 20_000
+        )
+    ) { benchmark, fight in
+        // One frame per sample, so p99 is the 99th-percentile frame.
+        fight.step()
+    } setup: {
+        try RiverFight.prepare()
     }
 
     Benchmark(
@@ -243,5 +286,68 @@ enum RecordedMatch {
         try match.run(untilFrame: frames)
         try recorder?.finish(world: match.world)
         return match
+    }
+}
+
+// MARK: - Recorded matches
+
+/// The bot matches recorded under rules version 1 and kept as test fixtures
+/// (`Tests/CLITests/Fixtures/matches`, see the README there).
+enum RecordedFixture {
+    struct Match: Sendable {
+        var map: String
+        var path: String
+        var frames: Int32
+    }
+
+    static let all: [Match] = [("duel", 27_930), ("crossroads", 21_300), ("frontier", 24_030)].map {
+        Match(
+            map: $0.0, path: Maps.repositoryRoot + "/Tests/CLITests/Fixtures/matches/\($0.0)-bots-seed1.fogrep",
+            frames: $0.1)
+    }
+}
+
+// MARK: - The worst case
+
+/// Both armies on frontier sent at each other's base: every unit plans a path around the
+/// river, and they meet and fight on the bridges and the ford. Stepped one frame per
+/// sample; orders go out again every 300 frames so respawned units return to the fight,
+/// and the world starts over from the prepared state if the match ends.
+final class RiverFight: @unchecked Sendable {
+    let start: World
+    let orders: FrameInput
+    var world: World
+
+    init(start: World, orders: FrameInput) {
+        self.start = start
+        self.orders = orders
+        self.world = start
+    }
+
+    func step() {
+        if world.result != nil { world = start }
+        world.step(world.frame % Battle.reorderInterval == 0 ? orders : .empty)
+    }
+
+    static func prepare() throws -> RiverFight {
+        let map = try Maps.largest()
+        let toEnemyBase = { (player: Int) -> PlayerCommand in
+            let base = map.bases[2 - player]
+            let order = Order(
+                units: Array(1...Rules.unitsPerPlayer), action: .attackMove,
+                target: .point(x: Int(base.x), y: Int(base.y)))
+            return PlayerCommand(text: "", orders: [order])
+        }
+        let orders = FrameInput(player1: [toEnemyBase(1)], player2: [toEnemyBase(2)])
+        var world = World(map: map, seed: 1)
+        world.step(orders)
+        // Until they have met and fought for a while.
+        while world.frame < 900 { world.step(world.frame % Battle.reorderInterval == 0 ? orders : .empty) }
+        let hits = world.stats.map(\.hits).reduce(0, +)
+        guard hits > 0, world.result == nil else {
+            throw BenchmarkSetupError("the armies on \(map.name) did not meet by frame 900")
+        }
+        note("river fight on \(map.name): measured from frame \(world.frame), \(hits) hits so far")
+        return RiverFight(start: world, orders: orders)
     }
 }
