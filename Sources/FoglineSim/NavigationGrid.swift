@@ -9,8 +9,8 @@ struct NavigationGrid: Sendable {
     let moves: [UInt8]
     /// Cost of stepping onto the cell straight (`Terrain.pathCost`) and diagonally (14/10 of
     /// it, rounded down), the same integer arithmetic the search always used.
-    let straightCost: [Int32]
-    let diagonalCost: [Int32]
+    let straightCost: [UInt8]
+    let diagonalCost: [UInt8]
     /// Each step of `Pathfinder.neighbourSteps`, in order, with its index offset on a map
     /// this wide.
     let steps: [Step]
@@ -39,8 +39,9 @@ struct NavigationGrid: Sendable {
             }
         }
         self.moves = moves
-        self.straightCost = terrain.map(\.pathCost)
-        self.diagonalCost = terrain.map { $0.pathCost * 14 / 10 }
+        // At most 28: a byte each keeps the tables small.
+        self.straightCost = terrain.map { UInt8($0.pathCost) }
+        self.diagonalCost = terrain.map { UInt8($0.pathCost * 14 / 10) }
         self.steps = Pathfinder.neighbourSteps.map { Step(dx: $0.0, dy: $0.1, offset: Int($0.1) * w + Int($0.0)) }
     }
 

@@ -9,10 +9,9 @@ import Synchronization
 /// and give it back, so threads never share one.
 final class PathSearch: @unchecked Sendable {
     private(set) var cellCount: Int
-    /// Best cost found so far, and the cell it came from; valid where the stamp is current.
-    private(set) var g: UnsafeMutablePointer<Int32>
-    private(set) var parent: UnsafeMutablePointer<Int32>
-    private(set) var stamp: UnsafeMutablePointer<UInt32>
+    /// Per cell: its stamp, the best cost found so far and the cell it came from (valid
+    /// where the stamp is current). One record per cell, so a neighbour costs one cache line.
+    private(set) var nodes: UnsafeMutablePointer<PathNode>
     /// The stamp of cells opened in this search; `open + 1` marks closed ones.
     private(set) var open: UInt32 = 0
     /// The open list's buckets: each one's memory, capacity and entry count.
@@ -24,10 +23,8 @@ final class PathSearch: @unchecked Sendable {
 
     private init(cellCount: Int) {
         self.cellCount = cellCount
-        g = .allocate(capacity: cellCount)
-        parent = .allocate(capacity: cellCount)
-        stamp = .allocate(capacity: cellCount)
-        stamp.initialize(repeating: 0, count: cellCount)
+        nodes = .allocate(capacity: cellCount)
+        nodes.initialize(repeating: PathNode(), count: cellCount)
         let buckets = PathOpenList.bucketTotal
         bucketItems = .allocate(capacity: buckets)
         bucketCapacity = .allocate(capacity: buckets)
@@ -40,9 +37,7 @@ final class PathSearch: @unchecked Sendable {
     }
 
     deinit {
-        g.deallocate()
-        parent.deallocate()
-        stamp.deallocate()
+        nodes.deallocate()
         for b in 0..<PathOpenList.bucketTotal { bucketItems[b].deallocate() }
         bucketItems.deallocate()
         bucketCapacity.deallocate()
@@ -64,23 +59,27 @@ final class PathSearch: @unchecked Sendable {
     /// Starts a new search: new stamps, empty buckets, more room if the map is bigger.
     private func begin(cells: Int) {
         if cells > cellCount {
-            g.deallocate()
-            parent.deallocate()
-            stamp.deallocate()
+            nodes.deallocate()
             cellCount = cells
-            g = .allocate(capacity: cells)
-            parent = .allocate(capacity: cells)
-            stamp = .allocate(capacity: cells)
-            stamp.initialize(repeating: 0, count: cells)
+            nodes = .allocate(capacity: cells)
+            nodes.initialize(repeating: PathNode(), count: cells)
             open = 0
         }
         if open >= UInt32.max - 3 {
-            stamp.update(repeating: 0, count: cellCount)
+            nodes.update(repeating: PathNode(), count: cellCount)
             open = 0
         }
         open += 2
         bucketCount.update(repeating: 0, count: PathOpenList.bucketTotal)
     }
+}
+
+/// What a search knows of one cell.
+struct PathNode {
+    /// `PathSearch.open` when opened in this search, one more when closed.
+    var stamp: UInt32 = 0
+    var g: Int32 = 0
+    var parent: Int32 = -1
 }
 
 /// The open list of one search: entries come out in order of f, then h, then cell index.

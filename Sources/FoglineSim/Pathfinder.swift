@@ -29,12 +29,13 @@ public enum Pathfinder {
         let search = PathSearch.borrow(cells: map.terrain.count)
         defer { PathSearch.giveBack(search) }
         expand(search, on: map, from: s, to: t, goal: goal)
-        guard search.stamp[t] == search.open else { return [] }
+        let nodes = search.nodes
+        guard nodes[t].stamp == search.open else { return [] }
         var length = 0
         var i = t
         while i != s {
             length += 1
-            i = Int(search.parent[i])
+            i = Int(nodes[i].parent)
         }
         let w = Int(map.width)
         return [Cell](unsafeUninitializedCapacity: length) { buffer, count in
@@ -43,7 +44,7 @@ public enum Pathfinder {
             while i != s {
                 k -= 1
                 buffer.initializeElement(at: k, to: Cell(Int32(i % w), Int32(i / w)))
-                i = Int(search.parent[i])
+                i = Int(nodes[i].parent)
             }
             count = length
         }
@@ -55,9 +56,7 @@ public enum Pathfinder {
     ) {
         let w = Int(map.width)
         let h0 = heuristic(Cell(Int32(s % w), Int32(s / w)), goal)
-        search.g[s] = 0
-        search.parent[s] = -1
-        search.stamp[s] = search.open
+        search.nodes[s] = PathNode(stamp: search.open, g: 0, parent: -1)
         var list = PathOpenList(of: search, start: h0)
         list.push(f: h0, h: h0, index: s)
         run(&list, on: map, from: s, to: t, goal: goal, search: search)
@@ -69,20 +68,20 @@ public enum Pathfinder {
     ) {
         let w = Int(map.width)
         let open = search.open, closed = open + 1
-        let g = search.g, parent = search.parent, stamp = search.stamp
+        let nodes = search.nodes
         let nav = map.navigation
         nav.moves.withUnsafeBufferPointer { moves in
             nav.straightCost.withUnsafeBufferPointer { straight in
                 nav.diagonalCost.withUnsafeBufferPointer { diagonal in
                     nav.steps.withUnsafeBufferPointer { steps in
                         while let i = list.pop() {
-                            if stamp[i] == closed { continue }
+                            if nodes[i].stamp == closed { continue }
                             if i == t { break }
-                            stamp[i] = closed
+                            nodes[i].stamp = closed
                             var mask = moves[i]
                             let y = Int32(truncatingIfNeeded: i / w)
                             let x = Int32(truncatingIfNeeded: i) &- y &* Int32(truncatingIfNeeded: w)
-                            let gi = g[i]
+                            let gi = nodes[i].g
                             // Costs stay far from overflow on a 256 x 256 map: wrapping
                             // arithmetic only drops the checks.
                             while mask != 0 {
@@ -90,13 +89,11 @@ public enum Pathfinder {
                                 mask &= mask &- 1
                                 let step = steps[k]
                                 let j = i &+ step.offset
-                                let seen = stamp[j]
+                                let seen = nodes[j].stamp
                                 if seen == closed { continue }
-                                let ng = gi &+ (k < 4 ? straight[j] : diagonal[j])
-                                guard seen != open || ng < g[j] else { continue }
-                                g[j] = ng
-                                parent[j] = Int32(truncatingIfNeeded: i)
-                                stamp[j] = open
+                                let ng = gi &+ Int32(k < 4 ? straight[j] : diagonal[j])
+                                guard seen != open || ng < nodes[j].g else { continue }
+                                nodes[j] = PathNode(stamp: open, g: ng, parent: Int32(truncatingIfNeeded: i))
                                 let h = heuristic(x &+ step.dx, y &+ step.dy, goal)
                                 list.push(f: ng &+ h, h: h, index: j)
                             }
