@@ -37,6 +37,10 @@ public final class MatchArchive: @unchecked Sendable {
         var broken: String?
     }
     private var open: [String: Open] = [:]
+    /// One map per map text, shared by every match on it: a map carries its tables and its
+    /// path cache (a few hundred KB), which then serve all those matches at once. Matches
+    /// are made only on the server's own maps, so this holds at most one per served map.
+    private var maps: [String: GameMap] = [:]
     /// The replays of the latest matches opened, by code (a dump may come after its match
     /// closed), and their codes oldest first, to forget all but the last `pathsKept`.
     private var paths: [String: String] = [:]
@@ -137,7 +141,9 @@ public final class MatchArchive: @unchecked Sendable {
         switch job {
         case .open(let code, let start):
             do {
-                let map = try MapLoader.parse(text: start.mapText, file: "\(start.mapName) (match \(code))")
+                let map = try maps[start.mapText]
+                    ?? MapLoader.parse(text: start.mapText, file: "\(start.mapName) (match \(code))")
+                maps[start.mapText] = map
                 let world = World(map: map, seed: start.seed)
                 let path = newReplayPath(code: code)
                 remember(path, of: code)
