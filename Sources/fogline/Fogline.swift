@@ -10,4 +10,21 @@ struct Fogline: ParsableCommand {
         subcommands: [Play.self, Host.self, Join.self, Serve.self, Replay.self, Verify.self, Parse.self, Maps.self],
         defaultSubcommand: nil
     )
+
+    /// Runs the command; `fogline help NAME` for a command that does not exist is an
+    /// error. (The argument parser would print the top-level help and exit 0, which reads
+    /// as if the command were documented there.)
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help", let name = arguments.dropFirst().first, !name.hasPrefix("-") {
+            let names = configuration.subcommands.map { $0._commandName }
+            if !names.contains(name) && name != "help" {
+                let code = failure(
+                    "no command named '\(name)'; the commands are \(names.joined(separator: ", ")) (fogline --help)",
+                    code: ExitCode.validationFailure.rawValue)
+                exit(withError: code)
+            }
+        }
+        main(nil)
+    }
 }

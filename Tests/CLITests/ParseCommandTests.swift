@@ -79,3 +79,18 @@ struct ParseCommandTests {
         #expect(bad.stderr.contains("english.txt:1: I don't know \"blorp\""), "\(bad.stderr)")
     }
 }
+
+@Suite("fogline help")
+struct HelpCommandTests {
+    @Test("help for a command that exists prints its help; for one that does not, an error naming it")
+    func helpNames() async throws {
+        let known = try await FoglineBinary.run(["help", "verify"])
+        #expect(known.status == 0, "\(known.stderr)")
+        #expect(known.stdout.contains("USAGE: fogline verify"), "\(known.stdout)")
+        let unknown = try await FoglineBinary.run(["help", "spectate"])
+        #expect(unknown.status == 64, "exit \(unknown.status)")
+        #expect(unknown.stderr.contains("no command named 'spectate'"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("play, host, join, serve"), "\(unknown.stderr)")
+        #expect(!unknown.stdout.contains("OVERVIEW"), "no top-level help as if all were well")
+    }
+}
