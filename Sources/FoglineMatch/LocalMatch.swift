@@ -21,6 +21,17 @@ public struct LocalMatch {
         schedule = Array(repeating: .empty, count: Int(Rules.inputDelay) + 1)
     }
 
+    /// A match that goes on from `world` (taken over from a replay): `inFlight` are the
+    /// inputs already given for the next `Rules.inputDelay` frames, in order.
+    public init(world: World, inFlight: [FrameInput], player1: PlayerController, player2: PlayerController) {
+        self.world = world
+        controllers = [player1, player2]
+        schedule = Array(repeating: .empty, count: Int(Rules.inputDelay) + 1)
+        for (k, input) in inFlight.prefix(Int(Rules.inputDelay)).enumerated() {
+            schedule[(Int(world.frame) + k) % schedule.count] = input
+        }
+    }
+
     /// Whether the match has a result.
     public var isOver: Bool { world.result != nil }
 

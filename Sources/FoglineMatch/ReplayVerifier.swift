@@ -16,6 +16,9 @@ public enum ReplayVerifier {
         public var resultMatches: Bool?
         /// Where a damaged file stops being readable.
         public var damage: ReplayDamage?
+        /// For a match taken over from another replay, the frame it began at (its hash
+        /// there is among those checked).
+        public var takeOverFrame: Int32?
 
         public var isValid: Bool { mismatch == nil && damage == nil && resultMatches != false }
     }
@@ -54,11 +57,22 @@ public enum ReplayVerifier {
         var world = try initialWorld(of: replay)
         var report = Report(
             world: world, players: header.players.map(\.kind), hashesChecked: 0, mismatch: nil, resultMatches: nil,
-            damage: replay.damage)
+            damage: replay.damage, takeOverFrame: nil)
         var cursor = replay.cursor()
         var next = 0
         let hashes = replay.hashes
+        // A match taken over from another replay says the world's hash where it began.
+        let takeOver = replay.notes.lazy.compactMap { TakeOver.parseNote($0.text) }.first
+        report.takeOverFrame = takeOver?.frame
         func check(_ world: World) -> Bool {
+            if let takeOver, takeOver.frame == world.frame {
+                report.hashesChecked += 1
+                let actual = world.stateHash
+                if actual != takeOver.hash {
+                    report.mismatch = (takeOver.frame, takeOver.hash, actual)
+                    return false
+                }
+            }
             while next < hashes.count && hashes[next].frame <= world.frame {
                 let record = hashes[next]
                 next += 1

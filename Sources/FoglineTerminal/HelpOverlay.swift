@@ -26,7 +26,7 @@ public struct HelpOverlay {
 
     static let replayActions: Set<KeymapAction> = [
         .stepForward, .stepBack, .faster, .slower, .jumpStart, .jumpEnd, .switchPerspective, .secondForward,
-        .secondBack, .goto, .nextEvent, .previousEvent, .followUnit,
+        .secondBack, .goto, .nextEvent, .previousEvent, .followUnit, .takeOver,
     ]
     static let playOnlyActions: Set<KeymapAction> = [
         .selectAll, .clearSelection, .historyPrevious, .historyNext, .complete, .completePrevious, .submit, .cancel,

@@ -78,5 +78,6 @@ goto = ["g"]
 next_event = ["n"]
 previous_event = ["N"]
 follow_unit = ["u"]
+take_over = ["t"]
 """
 }

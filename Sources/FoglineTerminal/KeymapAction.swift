@@ -69,6 +69,8 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
     case previousEvent = "previous_event"
     /// The camera follows the next unit (the `select_N` keys follow unit N).
     case followUnit = "follow_unit"
+    /// A new match against the bot from the frame on screen, playing the side whose fog is shown.
+    case takeOver = "take_over"
 
     /// The unit number a `select_N` action selects.
     public var selectedUnit: Int? {
@@ -134,6 +136,7 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
         case .nextEvent: return "replay: next event"
         case .previousEvent: return "replay: previous event"
         case .followUnit: return "replay: follow the next unit"
+        case .takeOver: return "replay: play on from here against the bot"
         default:
             if let n = selectedUnit { return "select unit \(n)" }
             return rawValue

@@ -14,10 +14,11 @@ public final class LocalMatchDriver: MatchDriver {
     /// Frames run at once after the process was held up, before giving up on catching up.
     static let maxCatchUp = 5
 
-    public let localPlayer = 1
+    public let localPlayer: Int
 
     /// A match on `map` against the bot, recorded to `replayPath` if given.
     public init(map: GameMap, seed: UInt64, botLevel: BotLevel, replayPath: String?, playerName: String) throws {
+        localPlayer = 1
         match = LocalMatch(
             map: map, seed: seed, player1: .human(inbox), player2: .bot(Bot(player: 2, level: botLevel, seed: seed)))
         nextFrame = ContinuousClock.now + Self.framePeriod
@@ -31,6 +32,21 @@ public final class LocalMatchDriver: MatchDriver {
             self.recorder = recorder
             match.onFrame = { frame, input, world in try recorder.frameRan(frame, input: input, world: world) }
         }
+    }
+
+    /// You on side `side` of a recorded match from the take-over frame on, the bot on the
+    /// other; recorded (the recorded frames first) to `replayPath` if given.
+    public init(takeOver: TakeOver, side: Int, botLevel: BotLevel, replayPath: String?, playerName: String) throws {
+        localPlayer = side
+        let bot = PlayerController.bot(Bot(player: 3 - side, level: botLevel, seed: takeOver.seed))
+        let you = PlayerController.human(inbox)
+        let names = [ReplayPlayer(name: playerName, kind: "human"), ReplayPlayer(name: "bot", kind: "bot:\(botLevel.rawValue)")]
+        let started = try takeOver.start(
+            player1: side == 1 ? you : bot, player2: side == 1 ? bot : you, recordTo: replayPath,
+            players: side == 1 ? names : names.reversed())
+        match = started.match
+        recorder = started.recorder
+        nextFrame = ContinuousClock.now + Self.framePeriod
     }
 
     public var world: World { match.world }

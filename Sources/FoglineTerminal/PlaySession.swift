@@ -70,6 +70,16 @@ public final class PlaySession {
             replayPath: settings.replayPath)
     }
 
+    /// You against the bot from the frame a recorded match was taken over at.
+    public convenience init(settings: Settings, takeOver: TakeOver, side: Int) throws {
+        let driver = try LocalMatchDriver(
+            takeOver: takeOver, side: side, botLevel: settings.botLevel, replayPath: settings.replayPath,
+            playerName: ProcessInfo.processInfo.environment["USER"] ?? "player")
+        self.init(
+            driver: driver, keymap: settings.keymap, resolver: settings.resolver, resolverName: settings.resolverName,
+            replayPath: settings.replayPath)
+    }
+
     /// Any match: `driver` runs the frames, this session the screen and the prompt.
     public init(
         driver: MatchDriver, keymap: Keymap, resolver: CommandResolver, resolverName: String, replayPath: String?

@@ -22,8 +22,10 @@ public final class ReplaySession {
         self.viewer = viewer
     }
 
-    /// Runs until the viewer quits or the terminal goes away.
-    public func run(on screen: CursesScreen) {
+    /// Runs until the viewer quits or the terminal goes away; or until the take-over key,
+    /// whose frame and side it returns.
+    @discardableResult
+    public func run(on screen: CursesScreen) -> (frame: Int32, side: Int)? {
         viewer.setCapabilities(screen.capabilities)
         let clock = ContinuousClock()
         var buffer = CellBuffer(width: screen.size.width, height: screen.size.height)
@@ -35,17 +37,21 @@ public final class ReplaySession {
         var playedTo = viewer.frame
         while true {
             var quit = false
+            var takeOver: (frame: Int32, side: Int)?
             while let event = screen.readKey() {
                 dirty = true
                 let size = screen.size
                 switch viewer.handle(event, screenWidth: size.width, screenHeight: size.height) {
                 case .quit?: quit = true
+                case .takeOver(let frame, let side)?:
+                    takeOver = (frame, side)
+                    quit = true
                 case .redraw?: screen.invalidate()
                 case .resized?: buffer = CellBuffer(width: size.width, height: size.height)
                 default: break
                 }
             }
-            if quit { break }
+            if quit { return takeOver }
 
             // Playback: the frames due since `base`, a bounded number per pass.
             if viewer.playing {
@@ -94,7 +100,7 @@ public final class ReplaySession {
             if !viewer.timeline.isIndexed { wake = now }
             switch TerminalWait.until(wake, clock: clock) {
             case .ready, .timeout: break
-            case .hangUp: return
+            case .hangUp: return nil
             }
         }
     }

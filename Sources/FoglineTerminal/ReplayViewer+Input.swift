@@ -76,6 +76,10 @@ extension ReplayViewer {
             case .all: setPerspective(.player(1))
             }
         case .followUnit: followNextUnit()
+        case .takeOver:
+            playing = false
+            if case .player(let side) = model.perspective { return .takeOver(frame: frame, side: side) }
+            return .takeOver(frame: frame, side: 1)
         case .follow:
             // The camera follows the side again, not one unit.
             follow(unit: nil)

@@ -7,6 +7,8 @@ import FoglineSim
 /// only for what the model cannot do.
 public enum ScreenRequest: Hashable, Sendable {
     case quit
+    /// Leave the replay viewer for a new match from this frame, playing this side.
+    case takeOver(frame: Int32, side: Int)
     /// Resolve this line (the prompt already shows the spinner; call `record(_:)` with the answer).
     case submit(String)
     case togglePause

@@ -9,6 +9,29 @@ import FoglineTerminal
     import Glibc
 #endif
 
+/// `--as`: a side number (with --from), or who plays the seat (with --server --headless).
+enum PlayAs: ExpressibleByArgument, Equatable {
+    case side(Int)
+    case player(SideOption)
+
+    init?(argument: String) {
+        if let n = Int(argument) {
+            guard (1...2).contains(n) else { return nil }
+            self = .side(n)
+        } else if let player = SideOption(argument: argument) {
+            self = .player(player)
+        } else {
+            return nil
+        }
+    }
+
+    /// Who plays, when `--as` names a player rather than a side.
+    var player: SideOption? {
+        if case .player(let p) = self { return p }
+        return nil
+    }
+}
+
 /// `fogline play --server HOST:PORT`: the flags of a match through a server.
 struct ServerPlayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Play through the match server at HOST:PORT: a quick match unless --new or --match.", valueName: "HOST:PORT"))
@@ -20,8 +43,12 @@ struct ServerPlayOptions: ParsableArguments {
     @Option(name: .customLong("match"), help: ArgumentHelp("With --server: take the free seat of the match with this code.", valueName: "CODE"))
     var code: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who plays this side with --server --headless: bot, bot:easy, bot:normal or script:FILE.", valueName: "side"))
-    var side: SideOption?
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "With --from: the side you play, 1 or 2. With --server --headless: who plays your seat: bot, bot:easy, bot:normal or script:FILE.",
+            valueName: "side"))
+    var side: PlayAs?
 
     @Option(help: "With --server: your name as the other player sees it (default: $USER).")
     var name: String?
@@ -38,13 +65,20 @@ struct ServerPlayOptions: ParsableArguments {
     @Option(name: .customLong("test-desync-after"), help: .hidden)
     var testDesyncAfter: Int32?
 
-    func validate(headless: Bool, map: String) throws {
+    func validate(headless: Bool, map: String, takingOver: Bool) throws {
         guard server != nil else {
-            if newMatch || code != nil || side != nil {
-                throw ValidationError("--new, --match and --as go with --server (or use --p1/--p2 for a local match)")
+            if newMatch || code != nil {
+                throw ValidationError("--new and --match go with --server (or use --p1/--p2 for a local match)")
+            }
+            switch side {
+            case nil: break
+            case .side where takingOver: break
+            case .side: throw ValidationError("--as 1 or 2 picks your side in a match taken over with --from")
+            case .player: throw ValidationError("--as bot or script:FILE goes with --server (or use --p1/--p2 for a local match)")
             }
             return
         }
+        if case .side = side { throw ValidationError("--as 1 or 2 goes with --from; with --server, --as names who plays: bot or script:FILE") }
         if newMatch && code != nil { throw ValidationError("--new opens a match and --match takes a seat in one: give one of them") }
         if headless && side == nil { throw ValidationError("--server --headless needs --as bot or --as script:FILE") }
         if !headless && side != nil { throw ValidationError("--as is for --headless; in the terminal you play your seat") }
@@ -144,7 +178,7 @@ extension Fogline.Play {
         }
         let controller: PlayerController?
         do {
-            controller = try serverOptions.side?.controller(
+            controller = try serverOptions.side?.player?.controller(
                 player: start.assignedPlayer, defaultLevel: bot, seed: start.seed, map: gameMap)
         } catch {
             screen?.restore()

@@ -10,24 +10,24 @@ import FoglineTerminal
 
 extension Fogline.Play {
     /// You against the bot in this terminal.
-    func runInTerminal() throws {
+    func runInTerminal(takeOver: TakeOver?) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw failure("fogline play needs a terminal; use --headless to play without one")
         }
         if p1 != .bot(nil) || p2 != .bot(nil) {
             throw failure("--p1 and --p2 are for --headless matches; in the terminal you play side 1 against the bot")
         }
-        let gameMap = try loadMap(map)
+        let gameMap = try takeOver?.map ?? loadMap(map)
         let keys: Keymap
         do {
             keys = try Keymap.load(nameOrPath: keymap)
         } catch {
             throw failure("\(error)")
         }
-        let seed = self.seed ?? randomSeed()
+        let seed = takeOver?.seed ?? self.seed ?? randomSeed()
         let replayPath: String
         do {
-            replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: seed)
+            replayPath = try record ?? Self.defaultReplayPath(map: gameMap.name, seed: seed, tag: takeOver.map { "from-\($0.frame)" })
         } catch {
             throw failure("cannot make the replay folder: \(error)")
         }
@@ -38,18 +38,22 @@ extension Fogline.Play {
             resolverName: resolverOptions.mode.rawValue)
         let outcome: PlaySession.Outcome
         do {
-            outcome = try PlaySession(settings: settings).runInTerminal()
+            let session = try takeOver.map { try PlaySession(settings: settings, takeOver: $0, side: side) }
+                ?? PlaySession(settings: settings)
+            outcome = try session.runInTerminal()
         } catch {
             throw failure("\(error)")
         }
         let world = outcome.world
+        let you = takeOver == nil ? 1 : side
         let verdict: String
         if let result = world.result {
-            verdict = result.winner == 1 ? "You won" : (result.winner == 2 ? "The bot won" : "A draw")
+            verdict = result.winner == you ? "You won" : (result.winner == 3 - you ? "The bot won" : "A draw")
         } else {
             verdict = "You left the match"
         }
-        print("\(verdict) at frame \(world.frame), score \(world.scores[0]):\(world.scores[1]). Replay: \(replayPath)")
+        // Yours first, as on the status line.
+        print("\(verdict) at frame \(world.frame), score \(world.scores[you - 1]):\(world.scores[2 - you]). Replay: \(replayPath)")
     }
 
     /// `$XDG_DATA_HOME/fogline/replays/DATE-MAP-SEED.fogrep` (or under ~/.local/share), created if needed.

@@ -49,19 +49,38 @@ extension Fogline {
         @Option(help: "The keymap: default, vi, or a path to a keymap file.")
         var keymap: String = "default"
 
+        @Option(
+            name: .customLong("from"),
+            help: ArgumentHelp(
+                "Take over a recorded match: REPLAY, REPLAY@FRAME or REPLAY@mm:ss (its last frame when left out).",
+                discussion: "The new match starts from that frame, on the replay's own map and seed.",
+                valueName: "replay[@frame]"))
+        var takeOverFrom: String?
+
+        /// The side you play in a match taken over with --from (`--as 1|2`, default 1).
+        var side: Int {
+            if case .side(let n) = serverOptions.side { return n }
+            return 1
+        }
+
         @OptionGroup var resolverOptions: ResolverOptions
         @OptionGroup var serverOptions: ServerPlayOptions
 
         func validate() throws {
+            if takeOverFrom != nil {
+                if serverOptions.server != nil { throw ValidationError("--from starts a match on this machine; it does not go with --server") }
+                if seed != nil { throw ValidationError("--from plays on the replay's own seed; leave out --seed") }
+            }
             if let frames, frames <= 0 { throw ValidationError("--frames must be a positive number of frames") }
-            try serverOptions.validate(headless: headless, map: map)
+            try serverOptions.validate(headless: headless, map: map, takingOver: takeOverFrom != nil)
         }
 
         func run() throws {
             if serverOptions.server != nil { return try runOnServer() }
-            if !headless { return try runInTerminal() }
-            let gameMap = try loadMap(map)
-            let seed = self.seed ?? randomSeed()
+            let takeOver = try takeOverFrom.map(Self.openTakeOver)
+            if !headless { return try runInTerminal(takeOver: takeOver) }
+            let gameMap = try takeOver?.map ?? loadMap(map)
+            let seed = takeOver?.seed ?? self.seed ?? randomSeed()
             let controllers: [PlayerController]
             do {
                 controllers = try [
@@ -74,7 +93,18 @@ extension Fogline {
             var match = LocalMatch(map: gameMap, seed: seed, player1: controllers[0], player2: controllers[1])
             let names = controllers.map(\.kind)
             var recorder: MatchRecorder?
-            if let record {
+            if let takeOver {
+                let started: (match: LocalMatch, recorder: MatchRecorder?, hash: UInt64)
+                do {
+                    started = try takeOver.start(
+                        player1: controllers[0], player2: controllers[1], recordTo: record,
+                        players: names.enumerated().map { ReplayPlayer(name: "player \($0.offset + 1)", kind: $0.element) })
+                } catch {
+                    throw failure("cannot take over \(takeOver.source): \(error)")
+                }
+                (match, recorder) = (started.match, started.recorder)
+                note("fogline: took over \(takeOver.source) at frame \(takeOver.frame), hash \(started.hash.hex16)")
+            } else if let record {
                 do {
                     recorder = try MatchRecorder(
                         path: record, world: match.world,
@@ -96,6 +126,18 @@ extension Fogline {
                 throw failure("the replay could not be written: \(error)")
             }
             print(MatchSummary(world: match.world, players: names, replay: record).jsonLine)
+        }
+    }
+}
+
+extension Fogline.Play {
+    /// Opens `--from REPLAY[@FRAME|@mm:ss]`; a replay that cannot be taken over is a one-line error.
+    static func openTakeOver(_ spec: String) throws -> TakeOver {
+        let (path, frame) = TakeOver.parse(spec)
+        do {
+            return try TakeOver(source: path, frame: frame)
+        } catch {
+            throw failure("cannot take over \(path): \(error)")
         }
     }
 }

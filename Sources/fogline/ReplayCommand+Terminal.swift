@@ -22,12 +22,37 @@ extension Fogline.Replay {
         }
         var viewer = ReplayViewer(timeline: timeline, keymap: keys, perspective: perspectiveChoice ?? .all)
         if let start = at.flatMap(FramePosition.parse) { viewer.seek(to: start) }
+        var played: (verdict: String, replay: String)?
         do {
             let screen = try CursesScreen()
             defer { screen.restore() }
-            ReplaySession(viewer: viewer).run(on: screen)
+            if let asked = ReplaySession(viewer: viewer).run(on: screen) {
+                played = try playOn(from: path, at: asked.frame, side: asked.side, keymap: keys, on: screen)
+            }
         } catch {
             throw failure("\(error)")
         }
+        if let played { print("\(played.verdict). Replay: \(played.replay)") }
+    }
+
+    /// The take-over key: a new match against the bot from `frame`, on the same screen.
+    private func playOn(
+        from path: String, at frame: Int32, side: Int, keymap: Keymap, on screen: CursesScreen
+    ) throws -> (verdict: String, replay: String) {
+        let takeOver = try TakeOver(source: path, frame: frame)
+        let replayPath = try Fogline.Play.defaultReplayPath(
+            map: takeOver.map.name, seed: takeOver.seed, tag: "from-\(frame)")
+        let settings = PlaySession.Settings(
+            map: takeOver.map, seed: takeOver.seed, botLevel: .normal, keymap: keymap, replayPath: replayPath)
+        let outcome = try PlaySession(settings: settings, takeOver: takeOver, side: side).run(on: screen)
+        let world = outcome.world
+        let verdict: String
+        if let result = world.result {
+            verdict = result.winner == side ? "You won" : (result.winner == 3 - side ? "The bot won" : "A draw")
+        } else {
+            verdict = "You left the match"
+        }
+        return ("\(verdict) at frame \(world.frame), taken over at frame \(frame), score "
+            + "\(world.scores[side - 1]):\(world.scores[2 - side])", replayPath)
     }
 }

@@ -28,6 +28,11 @@ extension Fogline {
             if let damage = report.damage {
                 note("fogline: \(file): damaged: \(damage); verified \(report.hashesChecked) hashes up to frame \(report.world.frame)")
             }
+            if let m = report.mismatch, m.frame == report.takeOverFrame {
+                throw failure(
+                    "\(file): the match was taken over at frame \(m.frame), but the world there re-simulates to "
+                        + "\(m.actual.hex16), not the recorded \(m.recorded.hex16)")
+            }
             if let m = report.mismatch {
                 throw failure(
                     "\(file): desync at frame \(m.frame): recorded hash \(m.recorded.hex16), re-simulated \(m.actual.hex16)")
@@ -37,6 +42,9 @@ extension Fogline {
             }
             if report.damage != nil { throw ExitCode.failure }
             note("fogline: \(file): ok, \(report.hashesChecked) hashes checked over \(report.world.frame) frames")
+            if let frame = report.takeOverFrame {
+                note("fogline: \(file): taken over at frame \(frame) from another replay; the world there matches it")
+            }
         }
     }
 }

@@ -107,6 +107,33 @@ struct PlayVerifyTests {
         try await Self.checkRecordedMatches(binary: release)
     }
 
+    @Test("play --from takes over a replay at the frame asked for, and its replay verifies")
+    func takeOver() async throws {
+        let source = Self.scratchFile("take-over-source-\(UUID().uuidString.prefix(6)).fogrep")
+        let base = ["play", "--headless", "--map", "crossroads", "--seed", "4"]
+        let recorded = try await FoglineBinary.run(base + ["--frames", "2000", "--record", source])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        // The same match to frame 900 has the world the take-over must start from.
+        let upTo = try await FoglineBinary.run(base + ["--frames", "900"])
+        let expected = try #require(Self.hash(upTo.stdout))
+        for spec in ["\(source)@900", "\(source)@0:30"] {
+            let taken = Self.scratchFile("take-over-\(UUID().uuidString.prefix(6)).fogrep")
+            let run = try await FoglineBinary.run([
+                "play", "--headless", "--from", spec, "--p2", "bot:easy", "--frames", "1500", "--record", taken,
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("at frame 900, hash \(expected)"), "\(spec): \(run.stderr)")
+            #expect(Self.field("frames", run.stdout) == "1500")
+            let verify = try await FoglineBinary.run(["verify", taken])
+            #expect(verify.status == 0, "\(verify.stderr)")
+            #expect(verify.stderr.contains("taken over at frame 900"), "\(verify.stderr)")
+            #expect(Self.hash(verify.stdout) == Self.hash(run.stdout))
+        }
+        let beyond = try await FoglineBinary.run(["play", "--headless", "--from", "\(source)@9000"])
+        #expect(beyond.status != 0)
+        #expect(beyond.stderr.contains("holds frames 0 to 2000"), "\(beyond.stderr)")
+    }
+
     @Test("a recorded replay verifies to the hash the match ended on")
     func recordThenVerify() async throws {
         let path = Self.scratchFile("record.fogrep")

@@ -52,6 +52,36 @@ extension TerminalEndToEndTests {
         #expect(!after.contains("-icanon"), "the terminal is back in canonical mode")
     }
 
+    @Test("the take-over key: from the frame on screen, a match against the bot as the side whose fog is shown")
+    func replayViewerTakeOver() async throws {
+        let (path, total) = try await Self.recordShortMatch()
+        let home = Self.home()
+        let tmux = try Tmux(
+            width: 100, height: 30, environment: ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm-256color"],
+            command: "\(Self.binary) replay \(path) --at 300")
+        try await tmux.wait(for: "the viewer at frame 300") { $0.contains("frame 300/\(total)") }
+        try tmux.keys("p", "p")
+        try await tmux.wait(for: "player 2's fog") { $0.contains("fog: P2") }
+        try tmux.keys("t")
+        let game = try await tmux.wait(for: "the game, past frame 300") { screen in
+            screen.contains("resolver") && screen.contains("Your units") && !screen.contains("/\(total)")
+        }
+        #expect(game.contains("frame 3"), "the match goes on from frame 300: \(game)")
+        try tmux.keys("C-c")
+        let after = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0"))
+        #expect(after.contains("taken over at frame 300"), "\(after)")
+
+        // The new replay holds the recorded frames, says where it was taken over, and verifies.
+        let folder = home + "/.local/share/fogline/replays"
+        let made = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix("-from-300.fogrep") })
+        let verify = try await FoglineBinary.run(["verify", folder + "/" + made])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stderr.contains("taken over at frame 300"), "\(verify.stderr)")
+        let replay = try ReplayReader.read(path: folder + "/" + made)
+        #expect(replay.header.players.map(\.kind) == ["bot:normal", "human"], "you played side 2")
+    }
+
     @Test("--at past the end: the viewer indexes its way there while reading keys, then steps back from the end")
     func replayViewerAtEnd() async throws {
         let (path, total) = try await Self.recordShortMatch()
