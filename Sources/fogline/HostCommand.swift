@@ -55,7 +55,9 @@ extension Fogline {
             let accepted = lobby.waitForPlayer(
                 answer: { hello, _ in
                     if hello.role == .spectator {
-                        return .refuse("this is a peer-to-peer match between two players; it takes no spectators")
+                        return .refuse(
+                            "this is a peer-to-peer match between two players; it takes no spectators. "
+                                + "To watch matches live, play them through a match server (fogline serve)")
                     }
                     if hello.mapHash != 0 && hello.mapHash != gameMap.contentHash {
                         return .refuse("map mismatch: this host plays \(gameMap.name) and its file differs from yours")

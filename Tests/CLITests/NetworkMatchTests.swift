@@ -292,3 +292,39 @@ enum Attacker {
         return sent
     }
 }
+
+@Suite("A peer-to-peer host and spectators")
+struct HostSpectatorTests {
+    @Test("a peer-to-peer host refuses a spectator, saying to use a match server, and still takes a player")
+    func refusesSpectators() async throws {
+        let directory = try NetworkMatchRun.makeDirectory("host-spectator")
+        let (host, port) = try await NetworkMatchRun.startHost(["--as", "bot", "--frames", "90"], in: directory)
+        defer { host.signal(SIGKILL) }
+        let refusal = try await Task.detached { () throws -> String? in
+            let endpoint = try ENetEndpoint()
+            let peer = try endpoint.connect(hostName: "127.0.0.1", port: UInt16(port))
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while clock.now < deadline {
+                for event in endpoint.service(timeoutMilliseconds: 20) {
+                    switch event {
+                    case .connected:
+                        let hello = WireMessage.hello(WireHello(mapHash: 0, playerName: "watcher", role: .spectator))
+                        endpoint.send(try hello.encode(), to: peer, delivery: Delivery.of(hello.kind))
+                    case .received(_, let bytes):
+                        if case .refused(let text)? = try? WireMessage.decode(bytes) { return text }
+                    default: break
+                    }
+                }
+                endpoint.flush()
+            }
+            return nil
+        }.value
+        let text = try #require(refusal, "the host answered the spectator with no refusal")
+        #expect(text.contains("takes no spectators") && text.contains("fogline serve"), "\(text)")
+        // The host is still there for a player.
+        let join = try await FoglineBinary.run(
+            ["join", "--headless", "127.0.0.1:\(port)", "--as", "bot", "--frames", "90"], binary: NetworkMatchRun.binary, timeout: .seconds(60))
+        #expect(join.status == 0, "\(join.stderr)")
+    }
+}
