@@ -74,25 +74,34 @@ public struct FrameLog: Sendable {
     /// `maxBytes` and `maxFrames`: how a rejoin's transfer is split when a busy match
     /// outgrows one message.
     public func chunks(maxBytes: Int, maxFrames: Int) -> [ClosedRange<Int32>] {
-        guard count > 0 else { return [] }
+        chunks(from: 0, maxBytes: maxBytes, maxFrames: maxFrames)
+    }
+
+    /// The same for frames `first` through `last` (default: the newest): a spectator's
+    /// next frames. A first frame between checkpoints makes a first chunk that ends at the
+    /// next checkpoint.
+    public func chunks(from first: Int32, through last: Int32? = nil, maxBytes: Int, maxFrames: Int) -> [ClosedRange<Int32>] {
+        let end = min(count, Int(last ?? Int32(count - 1)) + 1)
+        var first = max(0, Int(first))
+        guard first < end else { return [] }
         let stride = min(Self.stride, max(1, maxFrames))
         var ranges: [ClosedRange<Int32>] = []
-        var first = 0
-        while first < count {
+        while first < end {
             // Grow the chunk a checkpoint at a time while it fits; at least one stride goes.
-            var end = min(count, first + stride)
-            while end < count {
-                let next = min(count, end + Self.stride)
-                guard next - first <= maxFrames, offset(of: next) - offset(of: first) <= maxBytes else { break }
-                end = next
+            let aligned = first / Self.stride * Self.stride
+            var stop = min(end, aligned + stride)
+            while stop < end {
+                let next = min(end, stop + Self.stride)
+                guard next - first <= maxFrames, offset(of: next) - offset(of: aligned) <= maxBytes else { break }
+                stop = next
             }
-            ranges.append(Int32(first)...Int32(end - 1))
-            first = end
+            ranges.append(Int32(first)...Int32(stop - 1))
+            first = stop
         }
         return ranges
     }
 
-    /// Where frame `frame` starts in the encoding (`frame` a multiple of `stride`, or `count`).
+    /// Where frame `frame`'s stride starts in the encoding (all of it at `count` or past).
     private func offset(of frame: Int) -> Int {
         frame >= count ? bytes.count : Int(checkpoints[frame / Self.stride])
     }

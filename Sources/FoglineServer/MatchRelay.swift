@@ -401,6 +401,14 @@ public final class MatchRelay {
         return ranges.map { .frameLog(firstFrame: $0.lowerBound, frames: log.frames($0)) }
     }
 
+    /// Frames `first` through `last` as `frameLog` messages, split to fit: what a spectator
+    /// is sent. Spectators send nothing the match waits on, so this changes nothing.
+    public func frameLogs(from first: Int32, through last: Int32) -> [WireMessage] {
+        let room = WireFormat.maxPacketBytes(for: .frameLog) - 64
+        return log.chunks(from: first, through: last, maxBytes: room, maxFrames: WireFormat.maxFramesPerLog)
+            .map { .frameLog(firstFrame: $0.lowerBound, frames: log.frames($0)) }
+    }
+
     /// How long a seat waits between two rejoins: each sends the whole match so far.
     public static let rejoinInterval = Duration.seconds(1)
 

@@ -23,10 +23,14 @@ public final class MatchServer {
         public var defaultMap: String
         /// How often the log gets a line of load figures (nil: never).
         public var loadReport: Duration?
+        /// How far behind the players spectators are held: no spectator gets a frame that
+        /// closed more recently than this.
+        public var spectatorDelay: Duration
         public init(
             port: UInt16, maxMatches: Int, rejoinWindow: Duration, frameLimit: Int32?, defaultMap: String,
-            loadReport: Duration? = .seconds(60)
+            loadReport: Duration? = .seconds(60), spectatorDelay: Duration = .zero
         ) {
+            self.spectatorDelay = spectatorDelay
             self.port = port
             self.maxMatches = maxMatches
             self.rejoinWindow = rejoinWindow
@@ -71,6 +75,8 @@ public final class MatchServer {
         var relay: MatchRelay
         var peers: [ENetEndpoint.Peer?]
         var archivedThrough: Int32 = -1
+        /// Each spectator's peer and the next frame it is to be sent.
+        var spectators: [ENetEndpoint.Peer: Int32] = [:]
         /// When the match ended; the seats get their last frames for a moment more.
         var endedAt: Duration?
         /// The ending the archive was told.
@@ -81,7 +87,7 @@ public final class MatchServer {
     /// who froze for a while runs the last frames after the server closed them).
     static let linger = Duration.seconds(30)
 
-    enum Place { case lobby(String), seat(String, Int) }
+    enum Place { case lobby(String), seat(String, Int), spectator(String) }
 
     var pending: [ENetEndpoint.Peer: Duration] = [:]
     var places: [ENetEndpoint.Peer: Place] = [:]
@@ -103,6 +109,8 @@ public final class MatchServer {
     /// Every code of a match that started, the index's included: a code names one match
     /// for good (its replay, its row in the index).
     var usedCodes: Set<String>
+    /// Packets from spectators that were not a goodbye (orders, junk): refused, counted.
+    public internal(set) var spectatorRefusals = 0
 
     /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by
     /// name; `usedCodes` are the codes of matches already in the index, never given again.
@@ -213,6 +221,8 @@ public final class MatchServer {
                     logger.notice("refused a packet of match \(code): \(why)")
                 }
                 perform(actions, code: code)
+            } else if case .spectator(let code)? = places[peer] {
+                heard(fromSpectator: peer, of: code, bytes)
             } else if case .lobby(let code)? = places[peer], bytes.count <= WireFormat.maxPacketBytes,
                 case .leave? = try? WireMessage.decode(bytes)
             {
@@ -229,7 +239,7 @@ public final class MatchServer {
         case .failure(let refusal): return refuse(peer, address, refusal.text)
         case .success(let judged): hello = judged
         }
-        guard hello.role == .player else { return refuse(peer, address, "spectating is not served here yet") }
+        guard hello.role == .player else { return watch(hello, peer: peer, address: address) }
         switch hello.seat {
         case nil:
             refuse(peer, address, "this is a match server: ask for a seat (a quick match, --new, or --match CODE)")
@@ -256,7 +266,7 @@ public final class MatchServer {
         }
     }
 
-    private func refuse(_ peer: ENetEndpoint.Peer, _ address: String, _ reason: String) {
+    func refuse(_ peer: ENetEndpoint.Peer, _ address: String, _ reason: String) {
         logger.notice("refused \(address): \(reason)")
         endpoint.refuse(peer, reason)
     }
@@ -350,6 +360,8 @@ public final class MatchServer {
             match.relay.disconnected(seat)
             running[code] = match
             logger.notice("seat \(seat) of match \(code) dropped at frame \(match.relay.lastClosed); kept for a rejoin")
+        case .spectator(let code):
+            running[code]?.spectators[peer] = nil
         }
     }
 
@@ -389,6 +401,7 @@ public final class MatchServer {
                 match.relay.forfeit(seat)
             }
             if let job = newFramesJob(code) { toArchive.append(job) }
+            feedSpectators(code)
             // A match that ended has no more closes: it is fed from here until all is delivered.
             // Its frames go to the archive before the close its ending may send there.
             if match.relay.nextClose == nil {
@@ -507,7 +520,13 @@ public final class MatchServer {
 
     /// Says goodbye to the seats and forgets the match.
     private func finish(_ code: String) {
+        feedSpectators(code, all: true)
         guard let match = running.removeValue(forKey: code) else { return }
+        for peer in match.spectators.keys {
+            send(.leave(reason: .matchOver, text: "the match is over"), to: peer)
+            places[peer] = nil
+            endpoint.disconnect(peer)
+        }
         for (index, peer) in match.peers.enumerated() {
             guard let peer else { continue }
             if case .forfeit(let seat)? = match.relay.ending, seat != index + 1 {
@@ -528,7 +547,7 @@ public final class MatchServer {
             closeLobby(code, why: "the server stopped")
         }
         for (code, match) in running where match.endedAt == nil {
-            for peer in match.peers.compactMap({ $0 }) {
+            for peer in match.peers.compactMap({ $0 }) + Array(match.spectators.keys) {
                 send(.leave(reason: .serverShutdown, text: "the server is stopping"), to: peer)
                 endpoint.disconnect(peer)
             }
@@ -545,7 +564,7 @@ public final class MatchServer {
 
     // MARK: Helpers
 
-    private func send(_ message: WireMessage, to peer: ENetEndpoint.Peer) {
+    func send(_ message: WireMessage, to peer: ENetEndpoint.Peer) {
         guard let bytes = try? message.encode() else { return }
         endpoint.send(bytes, to: peer, delivery: Delivery.of(message.kind))
     }

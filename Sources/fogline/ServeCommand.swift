@@ -33,6 +33,9 @@ extension Fogline {
         @Option(help: "Stop every match after this many frames (for tests and events).")
         var frameLimit: Int32?
 
+        @Option(help: "Seconds spectators are held behind the players: no spectator gets a younger frame.")
+        var spectatorDelay: Int = 0
+
         @Option(help: "The map of quick matches, and of new matches that name none.")
         var map: String = MapCatalog.defaultMapName
 
@@ -50,6 +53,7 @@ extension Fogline {
         func validate() throws {
             if maxMatches < 1 { throw ValidationError("--max-matches must be at least 1") }
             if rejoinWindow < 1 { throw ValidationError("--rejoin-window must be at least 1 second") }
+            if spectatorDelay < 0 || spectatorDelay > 3600 { throw ValidationError("--spectator-delay takes 0 to 3600 seconds") }
             if let frameLimit, frameLimit <= 0 { throw ValidationError("--frame-limit must be a positive number of frames") }
             if loadReport < 0 { throw ValidationError("--load-report must be 0 (never) or a number of seconds") }
         }
@@ -87,7 +91,8 @@ extension Fogline {
                 server = try MatchServer(
                     configuration: .init(
                         port: port, maxMatches: maxMatches, rejoinWindow: .seconds(rejoinWindow), frameLimit: frameLimit,
-                        defaultMap: map, loadReport: loadReport > 0 ? .seconds(loadReport) : nil),
+                        defaultMap: map, loadReport: loadReport > 0 ? .seconds(loadReport) : nil,
+                        spectatorDelay: .seconds(spectatorDelay)),
                     archive: archive, logger: logger, usedCodes: Set((try? store.all())?.map(\.code) ?? []),
                     maps: { [loaded] name in loaded[name.lowercased()] ?? loaded[name] })
             } catch {

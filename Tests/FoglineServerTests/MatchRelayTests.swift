@@ -12,6 +12,31 @@ struct MatchRelayTests {
             players: [("one", Array(repeating: 1, count: 16)), ("two", Array(repeating: 2, count: 16))], start: .zero)
     }
 
+    @Test("A spectator's frames from any frame to any later one come whole, in order, split to fit, and equal the log")
+    func spectatorFrames() throws {
+        let harness = try RelayHarness(frames: 600)
+        #expect(harness.run())
+        let everything = harness.relay.log.frames(0...599)
+        for (first, last) in [(0, 599), (37, 100), (31, 32), (64, 64), (590, 599), (599, 599)] as [(Int32, Int32)] {
+            let messages = harness.relay.frameLogs(from: first, through: last)
+            var next = first
+            var got: [FrameInput] = []
+            for message in messages {
+                guard case .frameLog(let start, let frames) = message else {
+                    Issue.record("not a frame log: \(message)")
+                    continue
+                }
+                #expect(start == next, "a chunk of \(first)...\(last) starts at \(start), not \(next)")
+                #expect(try message.encode().count <= WireFormat.maxPacketBytes(for: .frameLog))
+                got += frames
+                next = start + Int32(frames.count)
+            }
+            #expect(got == Array(everything[Int(first)...Int(last)]), "\(first)...\(last)")
+        }
+        #expect(harness.relay.frameLogs(from: 600, through: 700).isEmpty, "nothing past the newest frame")
+        #expect(harness.relay.frameLogs(from: 200, through: 100).isEmpty)
+    }
+
     @Test("Two bots through the relay reach the local match's hash, with no late inputs and no stalls to speak of")
     func cleanMatch() throws {
         let harness = try RelayHarness(frames: 600)
