@@ -7,7 +7,7 @@ struct Fogline: ParsableCommand {
         commandName: "fogline",
         abstract: "A real-time strategy game for the terminal, commanded in plain English.",
         version: "0.1.0",
-        subcommands: [Play.self, Host.self, Join.self, Serve.self, Replay.self, Verify.self, Parse.self, Maps.self],
+        subcommands: [Play.self, Host.self, Join.self, Serve.self, Watch.self, Replay.self, Verify.self, Parse.self, Maps.self],
         defaultSubcommand: nil
     )
 
