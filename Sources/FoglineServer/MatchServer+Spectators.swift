@@ -39,15 +39,32 @@ extension MatchServer {
         running[code] = match
     }
 
+    /// Packets refused from one spectator before it is let go.
+    static let spectatorRefusalLimit = 64
+
     /// What a spectator sends: a goodbye ends its watch; anything else (orders above all)
-    /// is refused and counted, and changes nothing.
+    /// is refused and counted, and changes nothing. A spectator that keeps at it is let go.
     func heard(fromSpectator peer: ENetEndpoint.Peer, of code: String, _ bytes: [UInt8]) {
         if bytes.count <= WireFormat.maxPacketBytes, case .leave? = try? WireMessage.decode(bytes) {
-            places[peer] = nil
-            running[code]?.spectators[peer] = nil
-            endpoint.disconnect(peer)
-            return
+            return stopWatching(peer, of: code)
         }
         spectatorRefusals += 1
+        guard var match = running[code] else { return }
+        match.refusedFromSpectators += 1
+        let refused = match.refusedBySpectator[peer, default: 0] + 1
+        match.refusedBySpectator[peer] = refused
+        running[code] = match
+        if refused == Self.spectatorRefusalLimit {
+            logger.notice("let go of a spectator of match \(code): \(refused) packets refused (spectators send no orders)")
+            send(.leave(reason: .kicked, text: "spectators send no orders"), to: peer)
+            stopWatching(peer, of: code)
+        }
+    }
+
+    private func stopWatching(_ peer: ENetEndpoint.Peer, of code: String) {
+        places[peer] = nil
+        running[code]?.spectators[peer] = nil
+        running[code]?.refusedBySpectator[peer] = nil
+        endpoint.disconnect(peer)
     }
 }

@@ -77,6 +77,9 @@ public final class MatchServer {
         var archivedThrough: Int32 = -1
         /// Each spectator's peer and the next frame it is to be sent.
         var spectators: [ENetEndpoint.Peer: Int32] = [:]
+        /// Packets refused from this match's spectators, and from each one still watching.
+        var refusedFromSpectators = 0
+        var refusedBySpectator: [ENetEndpoint.Peer: Int] = [:]
         /// When the match ended; the seats get their last frames for a moment more.
         var endedAt: Duration?
         /// The ending the archive was told.
@@ -362,6 +365,7 @@ public final class MatchServer {
             logger.notice("seat \(seat) of match \(code) dropped at frame \(match.relay.lastClosed); kept for a rejoin")
         case .spectator(let code):
             running[code]?.spectators[peer] = nil
+            running[code]?.refusedBySpectator[peer] = nil
         }
     }
 
@@ -522,6 +526,9 @@ public final class MatchServer {
     private func finish(_ code: String) {
         feedSpectators(code, all: true)
         guard let match = running.removeValue(forKey: code) else { return }
+        if match.refusedFromSpectators > 0 {
+            logger.notice("match \(code): refused \(match.refusedFromSpectators) packets from spectators")
+        }
         for peer in match.spectators.keys {
             send(.leave(reason: .matchOver, text: "the match is over"), to: peer)
             places[peer] = nil

@@ -1,4 +1,6 @@
 import Foundation
+import FoglineNet
+import FoglineSim
 import Testing
 
 #if canImport(Glibc)
@@ -64,5 +66,80 @@ struct SpectatorTests {
         let joined = w["joined_at_frame"] as? Int ?? .max
         #expect((closed - 299)...(closed - 299 + 6) ~= joined, "joined at \(joined); the players had closed \(closed)")
         #expect((500...700).contains(closed), "asked at about frame 600: \(closed)")
+    }
+
+    @Test("a frozen spectator and one sending junk and orders cost the players nothing: small stalls, equal hashes")
+    func hostileSpectators() async throws {
+        let run = try await ServerRun.start("watch-hostile", ["--frame-limit", "1500"])
+        let (first, code) = try await run.newMatch("ada")
+        let second = try run.client("bo", ["--match", code])
+        try await Task.sleep(for: .seconds(5))
+        let frozen = try Self.watcher(run, code, name: "frozen")
+        try await Task.sleep(for: .seconds(2))
+        frozen.signal(SIGSTOP)
+        let port = run.port
+        let hostile = try await Task.detached { try HostileSpectator.flood(port: port, code: code, for: .seconds(20)) }.value
+        #expect(try await first.wait(timeout: .seconds(90)) == 0, "\(first.stderr)")
+        #expect(try await second.wait(timeout: .seconds(30)) == 0, "\(second.stderr)")
+        frozen.signal(SIGCONT)
+        _ = try? await frozen.wait(timeout: .seconds(40))
+        let a = NetworkMatchRun.summary(first), b = NetworkMatchRun.summary(second)
+        #expect(a["frames"] as? Int == 1500 && a["hash"] as? String == b["hash"] as? String, "\(a) against \(b)")
+        for summary in [a, b] {
+            #expect((summary["stall_ms"] as? Int ?? .max) < 3000, "\(summary)")
+            #expect((summary["longest_stall_ms"] as? Int ?? .max) < 1000, "\(summary)")
+            #expect((summary["late_inputs"] as? Int ?? .max) < 30, "\(summary)")
+        }
+        #expect(hostile.gotHeader, "the hostile spectator was seated like any: \(hostile)")
+        #expect(hostile.kicked, "the server let it go: \(hostile)")
+        #expect(try await run.stop() == 0)
+        #expect(run.server.stderr.contains("let go of a spectator of match \(code)"), "\(run.server.stderr)")
+    }
+}
+
+/// A spectator that sends orders, junk and chatter instead of watching quietly.
+enum HostileSpectator {
+    struct Report: Sendable {
+        var gotHeader = false
+        var kicked = false
+        var sent = 0
+    }
+
+    static func flood(port: Int, code: String, for patience: Duration) throws -> Report {
+        let endpoint = try ENetEndpoint()
+        let peer = try endpoint.connect(hostName: "127.0.0.1", port: UInt16(port))
+        var report = Report()
+        var random = WorldRandom(seed: 77)
+        let clock = ContinuousClock()
+        let deadline = clock.now + patience
+        func send(_ message: WireMessage) {
+            guard let bytes = try? message.encode() else { return }
+            endpoint.send(bytes, to: peer, delivery: Delivery.of(message.kind))
+            report.sent += 1
+        }
+        while clock.now < deadline && !report.kicked {
+            for event in endpoint.service(timeoutMilliseconds: 10) {
+                switch event {
+                case .connected:
+                    send(.hello(WireHello(mapHash: 0, playerName: "mallory", role: .spectator, seat: .join(code: code))))
+                case .received(_, let bytes):
+                    switch try? WireMessage.decode(bytes) {
+                    case .matchStart?: report.gotHeader = true
+                    case .leave(.kicked, _)?: report.kicked = true
+                    default: break
+                    }
+                case .disconnected:
+                    if report.gotHeader { report.kicked = true }
+                }
+            }
+            guard report.gotHeader else { continue }
+            // Orders as player 1, junk bytes, and chatter, a few each pass.
+            send(.inputs(player: 1, firstFrame: Int32(report.sent), frames: [FrameInput()]))
+            let junk = (0..<16).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            endpoint.send(junk, to: peer, delivery: .inputs)
+            send(.chat("let me play"))
+            endpoint.flush()
+        }
+        return report
     }
 }
