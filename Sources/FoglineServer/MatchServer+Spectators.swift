@@ -17,6 +17,12 @@ extension MatchServer {
         let code = asked.uppercased()
         guard var match = running[code], match.endedAt == nil else {
             if lobbies[code] != nil { return refuse(peer, address, "match \(code) has not started yet: its second player is still awaited") }
+            if usedCodes.contains(code) {
+                return refuse(
+                    peer, address,
+                    "match \(code) has ended: its replay is \(code).fogrep in the server's data folder, \(archive.directory) "
+                        + "(fogline serve --list shows it)")
+            }
             return refuse(peer, address, "there is no live match \(code) on this server")
         }
         send(.matchStart(match.relay.matchStart(for: WireFormat.spectatorSlot)), to: peer)

@@ -37,6 +37,9 @@ struct SpectatorTests {
         // Its copy of the match verifies on its own.
         let verify = try await FoglineBinary.run(["verify", "\(run.directory)/watcher.fogrep"], binary: NetworkMatchRun.binary)
         #expect(verify.status == 0, "\(verify.stderr)")
+        // Once over, the match is not live any more: the refusal says where its replay is.
+        let late = try await FoglineBinary.run(["watch", run.address, code, "--headless"], binary: NetworkMatchRun.binary)
+        #expect(late.status != 0 && late.stderr.contains("has ended: its replay is \(code).fogrep"), "\(late.stderr)")
         #expect(try await run.stop() == 0)
         #expect(run.server.stderr.contains("watches match \(code)"))
     }
