@@ -54,7 +54,6 @@ extension MatchServer {
         if bytes.count <= WireFormat.maxPacketBytes, case .leave? = try? WireMessage.decode(bytes) {
             return stopWatching(peer, of: code)
         }
-        spectatorRefusals += 1
         guard var match = running[code] else { return }
         match.refusedFromSpectators += 1
         let refused = match.refusedBySpectator[peer, default: 0] + 1

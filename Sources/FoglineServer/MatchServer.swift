@@ -112,8 +112,6 @@ public final class MatchServer {
     /// Every code of a match that started, the index's included: a code names one match
     /// for good (its replay, its row in the index).
     var usedCodes: Set<String>
-    /// Packets from spectators that were not a goodbye (orders, junk): refused, counted.
-    public internal(set) var spectatorRefusals = 0
 
     /// A server on `configuration.port` keeping replays in `archive`; `maps` finds a map by
     /// name; `usedCodes` are the codes of matches already in the index, never given again.

@@ -29,7 +29,7 @@ extension World {
 
     /// Whether `viewer` sees a unit standing at `position`.
     public func canSee(_ viewer: Unit, unitAt position: Position) -> Bool {
-        viewer.isAlive && canSee(Eye(viewer), unitAt: position)
+        viewer.isAlive && World.canSee(Eye(viewer), unitAt: position, on: map)
     }
 
     /// What vision needs of a unit, as plain values: copying it retains nothing.
@@ -37,26 +37,20 @@ extension World {
         var position: Position
         var facing: Facing
         var sight: Int32
-        var isAlive: Bool
 
         init(_ unit: Unit) {
-            self.init(position: unit.position, facing: unit.facing, sight: unit.stats.sight, isAlive: unit.isAlive)
+            self.init(position: unit.position, facing: unit.facing, sight: unit.stats.sight)
         }
 
-        init(position: Position, facing: Facing, sight: Int32, isAlive: Bool) {
+        init(position: Position, facing: Facing, sight: Int32) {
             self.position = position
             self.facing = facing
             self.sight = sight
-            self.isAlive = isAlive
         }
     }
 
     /// Whether a live eye sees a unit standing at `position`: in its cone, close enough if
     /// the unit is in forest, and with a clear line.
-    func canSee(_ eye: Eye, unitAt position: Position) -> Bool {
-        World.canSee(eye, unitAt: position, on: map)
-    }
-
     static func canSee(_ eye: Eye, unitAt position: Position, on map: GameMap) -> Bool {
         guard isInCone(at: eye.position, facing: eye.facing, position, range: eye.sight) else { return false }
         let target = position.cell
@@ -86,7 +80,7 @@ extension World {
             for viewer in first..<(first + Rules.unitsPerPlayer) where units[viewer].health > 0 {
                 let eye = Eye(
                     position: units[viewer].position, facing: units[viewer].facing,
-                    sight: units[viewer].archetype.stats.sight, isAlive: true)
+                    sight: units[viewer].archetype.stats.sight)
                 guard canSee(eye, unitAt: position, on: map) else { continue }
                 if viewerPlayer == 1 { seenBy1 |= 1 << UInt32(enemy) } else { seenBy2 |= 1 << UInt32(enemy) }
                 break

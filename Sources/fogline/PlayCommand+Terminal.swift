@@ -46,15 +46,17 @@ extension Fogline.Play {
         }
         let world = outcome.world
         let you = takeOver == nil ? 1 : side
-        let verdict: String
-        if let result = world.result {
-            verdict = result.winner == you ? "You won" : (result.winner == 3 - you ? "The bot won" : "A draw")
-        } else {
-            verdict = "You left the match"
-        }
-        // Yours first, as on the status line.
-        print("\(verdict) at frame \(world.frame), score \(world.scores[you - 1]):\(world.scores[2 - you]). Replay: \(replayPath)")
+        print("\(Self.verdict(world, you: you)) at frame \(world.frame), score \(Self.score(world, you: you)). Replay: \(replayPath)")
     }
+
+    /// How a match against the bot ended for side `you`.
+    static func verdict(_ world: World, you: Int) -> String {
+        guard let result = world.result else { return "You left the match" }
+        return result.winner == you ? "You won" : (result.winner == 3 - you ? "The bot won" : "A draw")
+    }
+
+    /// The score, yours first, as on the status line.
+    static func score(_ world: World, you: Int) -> String { "\(world.scores[you - 1]):\(world.scores[2 - you])" }
 
     /// `$XDG_DATA_HOME/fogline/replays/DATE-MAP-SEED.fogrep` (or under ~/.local/share), created if needed.
     static func defaultReplayPath(map: String, seed: UInt64, tag: String? = nil) throws -> String {

@@ -46,13 +46,7 @@ extension Fogline.Replay {
             map: takeOver.map, seed: takeOver.seed, botLevel: .normal, keymap: keymap, replayPath: replayPath)
         let outcome = try PlaySession(settings: settings, takeOver: takeOver, side: side).run(on: screen)
         let world = outcome.world
-        let verdict: String
-        if let result = world.result {
-            verdict = result.winner == side ? "You won" : (result.winner == 3 - side ? "The bot won" : "A draw")
-        } else {
-            verdict = "You left the match"
-        }
-        return ("\(verdict) at frame \(world.frame), taken over at frame \(frame), score "
-            + "\(world.scores[side - 1]):\(world.scores[2 - side])", replayPath)
+        let verdict = Fogline.Play.verdict(world, you: side)
+        return ("\(verdict) at frame \(world.frame), taken over at frame \(frame), score \(Fogline.Play.score(world, you: side))", replayPath)
     }
 }

@@ -7,9 +7,9 @@ import Testing
     import Glibc
 #endif
 
-/// `fogline watch`: spectators of a real `fogline serve`, with real bot players.
-@Suite("Spectators of a match server", .serialized)
-struct SpectatorTests {
+/// `fogline watch`: spectators of a real `fogline serve`, with real bot players. Part of
+/// the serialized server suite, so no two servers with their clients share the two cores.
+extension ServerTests {
     /// `fogline watch ADDRESS CODE --headless` beside the run's clients.
     static func watcher(_ run: ServerRun, _ code: String, name: String) throws -> ChildProcess {
         try ChildProcess(
