@@ -22,6 +22,9 @@ import FoglineSim
 /// (a damaged or crafted frames chunk may claim up to 2^31 - 1 frames), and at most
 /// `recentLimit` (plus an eighth) recent worlds are held at any moment.
 ///
+/// A live match (a spectator's) grows at its end: `append(_:)` adds the frames that came
+/// in, and indexing goes on from where it was.
+///
 /// Not thread-safe: reading a frame updates the caches. Use it from one thread.
 public final class ReplayTimeline {
     /// How densely to snapshot and how much to keep.
@@ -51,7 +54,8 @@ public final class ReplayTimeline {
         public var actual: UInt64
     }
 
-    public let replay: Replay
+    /// The replay, with any frames appended since it was opened.
+    public private(set) var replay: Replay
     public let configuration: Configuration
     /// The world before the first frame (units, owners and the map never change after it).
     public let initialWorld: World
@@ -59,12 +63,17 @@ public final class ReplayTimeline {
     /// the match ended on when the re-simulation ends it sooner (known once reached), and
     /// never past the map's time limit, where the rules end every match.
     public private(set) var totalFrames: Int32
+    /// The frame the re-simulation reached a result at, once reached.
+    private var resultFrame: Int32?
     /// Frames between snapshots now.
     public private(set) var snapshotInterval: Int32
     /// Events found so far (everything up to `indexedFrame`), by frame.
     public private(set) var events: [ReplayEvent] = []
     /// The first recorded hash the re-simulation missed, if any.
     public private(set) var mismatch: HashMismatch?
+    /// Told of every frame indexing runs, in order (frame, its input, the world after):
+    /// how a spectator records its copy without simulating the match twice.
+    public var frameIndexed: ((Int32, FrameInput, World) -> Void)?
 
     /// `snapshots[k]` is the world at frame `k * snapshotInterval`.
     private var snapshots: [World] = []
@@ -103,7 +112,10 @@ public final class ReplayTimeline {
         // A stable sort: notes shown on the same frame keep their file order.
         pendingNotes = pendingNotes.enumerated().sorted { ($0.element.frame, $0.offset) < ($1.element.frame, $1.offset) }
             .map(\.element)
-        if frontier.result != nil { totalFrames = 0 }
+        if frontier.result != nil {
+            totalFrames = 0
+            resultFrame = 0
+        }
         addSnapshot(frontier)
         checkHashes()
         placeNotes(through: isIndexed ? .max : 0)
@@ -152,6 +164,7 @@ public final class ReplayTimeline {
         }
         frontier.step(input)
         frontier.settle(recorded: replay.result)
+        frameIndexed?(frame, input, frontier)
         for event in frontier.events {
             switch event {
             case .shot, .mineLaid: continue
@@ -161,7 +174,30 @@ public final class ReplayTimeline {
         checkHashes()
         placeNotes(through: frontier.frame)
         if frontier.frame % snapshotInterval == 0 { addSnapshot(frontier) }
-        if frontier.result != nil { totalFrames = min(totalFrames, frontier.frame) }
+        if frontier.result != nil { reachedResult(at: frontier.frame) }
+    }
+
+    private func reachedResult(at frame: Int32) {
+        totalFrames = min(totalFrames, frame)
+        resultFrame = min(resultFrame ?? frame, frame)
+    }
+
+    // MARK: - A live match
+
+    /// Adds the frames that followed the last one (a match still being played). Once the
+    /// re-simulation has reached a result, or the map's time limit, more frames show nothing.
+    public func append(_ inputs: [FrameInput]) {
+        guard !inputs.isEmpty else { return }
+        var frame = replay.endFrame
+        for input in inputs {
+            if !input.isEmpty { replay.inputs.append(FrameRecord(frame: frame, input: input)) }
+            frame += 1
+        }
+        replay.endFrame = frame
+        totalFrames = min(frame, initialWorld.map.timeLimitFrames, resultFrame ?? .max)
+        // Cursors hold the inputs they walk: new ones see the new frames (and find their place by search).
+        indexCursor = replay.cursor()
+        seekCursor = replay.cursor()
     }
 
     /// Compares the recorded hashes up to the frontier's frame; the first miss becomes a desync event.
@@ -262,7 +298,7 @@ public final class ReplayTimeline {
             recentPeak = max(recentPeak, recent.count)
         }
         // The match ends here, whatever the file claims after it.
-        if world.result != nil { totalFrames = min(totalFrames, world.frame) }
+        if world.result != nil { reachedResult(at: world.frame) }
     }
 
     /// Worlds kept from the last frames reached (at most `recentLimit` plus an eighth).

@@ -70,6 +70,7 @@ public final class ServerMatch {
             .init("achieved_fps", json: String(format: "%.2f", fps)),
             .init("rtt_ms", json: session.matchRoundTripMilliseconds.map(String.init) ?? "null"),
             .init("late_inputs", json: "\(session.lateNotices)"),
+            .init("spectators_max", json: "\(session.mostSpectators)"),
             .init("joined_at_frame", json: "\(session.bulkFrames)"),
             .init("live_after_ms", json: session.liveAt.map { "\(($0 - askedAt).wholeMilliseconds)" } ?? "null"),
             .init("malformed_packets", json: "\(session.malformedPackets)"),

@@ -68,7 +68,7 @@ extension LockstepSession {
             break
         case .hello, .matchStart:
             break  // a repeat of the handshake, sent before the other side knew it had arrived
-        case .refused, .seated, .lateInput, .frameLog:
+        case .refused, .seated, .lateInput, .frameLog, .matchList, .spectators:
             refuse("a \(message.kind) message in the middle of a peer-to-peer match")
         case .leave:
             break

@@ -23,6 +23,8 @@ public protocol NetworkSession: AnyObject {
     var silentFor: Duration? { get }
     /// Frames between entering a command and it running.
     var inputDelay: Int32 { get }
+    /// How many spectators watch, when a server says (nil peer to peer).
+    var spectatorsWatching: Int? { get }
     /// When `pump()` next has something to do, on the session's clock.
     var nextWake: Duration { get }
     /// Does whatever is due: takes in packets, runs the frames that are here and due, sends.
@@ -33,8 +35,10 @@ public protocol NetworkSession: AnyObject {
 
 extension LockstepSession: NetworkSession {
     public var inputDelay: Int32 { configuration.inputDelay }
+    public var spectatorsWatching: Int? { nil }
 }
 
 extension ServerSession: NetworkSession {
     public var inputDelay: Int32 { configuration.inputDelay }
+    public var spectatorsWatching: Int? { spectatorCount }
 }

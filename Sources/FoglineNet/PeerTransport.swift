@@ -30,7 +30,7 @@ public enum Delivery: Sendable, CaseIterable, Equatable {
         switch kind {
         case .inputs, .ack, .stateHash: .inputs
         case .stateDump: .dumps
-        case .hello, .matchStart, .chat, .leave, .refused, .seated, .lateInput, .frameLog: .control
+        case .hello, .matchStart, .chat, .leave, .refused, .seated, .lateInput, .frameLog, .matchList, .spectators: .control
         }
     }
 }

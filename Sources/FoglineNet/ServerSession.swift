@@ -105,6 +105,10 @@ public final class ServerSession {
     public private(set) var malformedPackets = 0
     /// Late-input notices the server sent.
     public private(set) var lateNotices = 0
+    /// How many spectators watch the match, as the server last said (0 until it says).
+    public private(set) var spectatorCount = 0
+    /// The most spectators the server reported at once.
+    public private(set) var mostSpectators = 0
     /// Frames that came in one transfer (a rejoin's match so far), else 0.
     public private(set) var bulkFrames: Int32 = 0
     /// When this side first ran a frame at the server's frontier (after any bulk re-simulated).
@@ -376,7 +380,10 @@ public final class ServerSession {
             case .stateHash(let frame, let theirs):
                 // The server found the other seat's hash differs: it sends that hash back.
                 checkHash(frame: frame, theirs: theirs)
-            case .matchStart, .hello, .seated, .chat, .stateDump:
+            case .spectators(let count):
+                spectatorCount = count
+                mostSpectators = max(mostSpectators, count)
+            case .matchStart, .hello, .seated, .chat, .stateDump, .matchList:
                 break  // repeats of the start, or nothing this side acts on
             case .refused(let text):
                 end(.protocolError(text))

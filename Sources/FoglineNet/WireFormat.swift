@@ -10,9 +10,10 @@ public enum WireFormat {
     /// The first two bytes of every packet: "FL" in ASCII.
     public static let magic: [UInt8] = Array("FL".utf8)
     /// The protocol version this build writes.
-    public static let version: UInt16 = 2
-    /// The protocol versions this build reads (version 1 had no acknowledgement inside `inputs`).
-    public static let supportedVersions: ClosedRange<UInt16> = 2...2
+    public static let version: UInt16 = 3
+    /// The protocol versions this build reads (version 1 had no acknowledgement inside
+    /// `inputs`; version 2 no list of live matches, spectator counts or spectator delays).
+    public static let supportedVersions: ClosedRange<UInt16> = 3...3
     /// Magic u16 + version u16 + kind u8 + payload length u32.
     public static let headerSize = 9
 
@@ -44,6 +45,11 @@ public enum WireFormat {
     /// Frames one `frameLog` may carry: a 20-minute match and then some.
     public static let maxFramesPerLog = 200_000
 
+    /// Matches one `matchList` may list (the rest are only counted).
+    public static let maxListedMatches = 200
+    /// The longest spectator delay a match may have, in seconds (an hour).
+    public static let maxSpectatorDelaySeconds = 3600
+
     /// Frames one `inputs` packet may carry.
     public static let maxFramesPerPacket = 64
     /// Player numbers of a match.
@@ -59,7 +65,7 @@ public enum WireFormat {
 
     /// The largest packet, header included, a message of `kind` may be.
     public static func maxPacketBytes(for kind: WireMessageKind) -> Int {
-        kind == .matchStart || kind == .frameLog ? maxMatchStartPacketBytes : maxPacketBytes
+        kind == .matchStart || kind == .frameLog || kind == .matchList ? maxMatchStartPacketBytes : maxPacketBytes
     }
 }
 
@@ -77,6 +83,8 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
     case seated = 10
     case lateInput = 11
     case frameLog = 12
+    case matchList = 13
+    case spectators = 14
 
     public var description: String {
         switch self {
@@ -92,6 +100,8 @@ public enum WireMessageKind: UInt8, Sendable, CaseIterable, CustomStringConverti
         case .seated: "seated"
         case .lateInput: "lateInput"
         case .frameLog: "frameLog"
+        case .matchList: "matchList"
+        case .spectators: "spectators"
         }
     }
 }

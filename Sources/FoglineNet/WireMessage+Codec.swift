@@ -93,16 +93,19 @@ private func readAck(_ reader: inout ByteReader) throws(DecodeError) -> Int32? {
 }
 
 /// A seat request: a `u8` tag (0 none, 1 quick match, 2 new match, 3 join a code,
-/// 4 rejoin), then the map name (2), the code (3, 4) and the token (4).
+/// 4 rejoin, 5 list the live matches), then the map name and the spectator delay (2: a
+/// `u16` of seconds, `0xFFFF` for the server's default), the code (3, 4) and the token (4).
 private func writeSeatRequest(_ request: WireSeatRequest?, to writer: inout ByteWriter) throws(EncodeError) {
     switch request {
     case nil:
         writer.u8(0)
     case .quickMatch:
         writer.u8(1)
-    case .newMatch(let map):
+    case .newMatch(let map, let delay):
         writer.u8(2)
         try TextRule.requestedMap.write(map, to: &writer)
+        if let delay, let problem = spectatorDelayProblem(delay) { throw EncodeError(problem) }
+        writer.u16(delay.map { UInt16($0) } ?? defaultSpectatorDelay)
     case .join(let code):
         writer.u8(3)
         try TextRule.matchCode.write(code, to: &writer)
@@ -113,7 +116,25 @@ private func writeSeatRequest(_ request: WireSeatRequest?, to writer: inout Byte
             throw EncodeError("a seat token is \(WireFormat.tokenBytes) bytes, not \(token.count)")
         }
         writer.raw(token)
+    case .listMatches:
+        writer.u8(5)
     }
+}
+
+/// The `u16` of a new match's spectator delay that means "the server's default".
+private let defaultSpectatorDelay: UInt16 = 0xFFFF
+
+private func spectatorDelayProblem(_ seconds: Int) -> String? {
+    (0...WireFormat.maxSpectatorDelaySeconds).contains(seconds)
+        ? nil : "spectator delay \(seconds) s is not 0...\(WireFormat.maxSpectatorDelaySeconds)"
+}
+
+private func readSpectatorDelay(_ reader: inout ByteReader) throws(DecodeError) -> Int? {
+    let at = reader.offset
+    let raw = try reader.u16()
+    if raw == defaultSpectatorDelay { return nil }
+    if let problem = spectatorDelayProblem(Int(raw)) { throw reader.error(problem, at: at) }
+    return Int(raw)
 }
 
 private func readSeatRequest(_ reader: inout ByteReader) throws(DecodeError) -> WireSeatRequest? {
@@ -121,10 +142,11 @@ private func readSeatRequest(_ reader: inout ByteReader) throws(DecodeError) -> 
     switch try reader.u8() {
     case 0: return nil
     case 1: return .quickMatch
-    case 2: return .newMatch(map: try TextRule.requestedMap.read(&reader))
+    case 2: return .newMatch(map: try TextRule.requestedMap.read(&reader), spectatorDelay: try readSpectatorDelay(&reader))
     case 3: return .join(code: try TextRule.matchCode.read(&reader))
     case 4: return .rejoin(code: try TextRule.matchCode.read(&reader), token: try readToken(&reader))
-    case let tag: throw reader.error("unknown seat request \(tag) (0 none, 1 quick, 2 new, 3 join, 4 rejoin)", at: at)
+    case 5: return .listMatches
+    case let tag: throw reader.error("unknown seat request \(tag) (0 none, 1 quick, 2 new, 3 join, 4 rejoin, 5 list)", at: at)
     }
 }
 
@@ -159,15 +181,8 @@ private func foreignCommandsProblem(player: Int, frame: Int64, input: FrameInput
 private func matchStartProblem(_ start: WireMatchStart) -> String? {
     if let problem = TextRule.mapName.problem(start.mapName) { return problem }
     if let problem = TextRule.mapText.problem(start.mapText) { return problem }
-    guard (1...WireFormat.playerNumbers.count).contains(start.players.count) else {
-        return "match has \(start.players.count) players, not 1...\(WireFormat.playerNumbers.count)"
-    }
-    var seen = Set<Int>()
-    for player in start.players {
-        guard WireFormat.playerNumbers.contains(player.number) else { return "player number \(player.number) is not 1 or 2" }
-        guard seen.insert(player.number).inserted else { return "player \(player.number) is listed twice" }
-        if let problem = TextRule.playerName.problem(player.name) { return problem }
-    }
+    if let problem = playersProblem(start.players, of: "match") { return problem }
+    let seen = Set(start.players.map(\.number))
     guard WireFormat.inputDelays.contains(start.inputDelay) else {
         return "input delay \(start.inputDelay) is not \(WireFormat.inputDelays.lowerBound)...\(WireFormat.inputDelays.upperBound)"
     }
@@ -175,7 +190,93 @@ private func matchStartProblem(_ start: WireMatchStart) -> String? {
         return "assigned player \(start.assignedPlayer) is neither 0 (spectator) nor a listed player"
     }
     if let limit = start.frameLimit, limit <= 0 { return "frame limit \(limit) is not positive" }
+    return spectatorDelayProblem(start.spectatorDelay)
+}
+
+/// Why a match's seats cannot be sent (1 or 2 of them, distinct numbers 1...2, good names), or nil.
+private func playersProblem(_ players: [WirePlayer], of what: String) -> String? {
+    guard (1...WireFormat.playerNumbers.count).contains(players.count) else {
+        return "\(what) has \(players.count) players, not 1...\(WireFormat.playerNumbers.count)"
+    }
+    var seen = Set<Int>()
+    for player in players {
+        guard WireFormat.playerNumbers.contains(player.number) else { return "player number \(player.number) is not 1 or 2" }
+        guard seen.insert(player.number).inserted else { return "player \(player.number) is listed twice" }
+        if let problem = TextRule.playerName.problem(player.name) { return problem }
+    }
     return nil
+}
+
+/// A match's seats: a `u8` count (1 or 2), then each seat's number (`u8`) and name.
+private func writePlayers(_ players: [WirePlayer], of what: String, to writer: inout ByteWriter) throws(EncodeError) {
+    if let problem = playersProblem(players, of: what) { throw EncodeError(problem) }
+    writer.u8(UInt8(players.count))
+    for player in players {
+        writer.u8(UInt8(player.number))
+        try TextRule.playerName.write(player.name, to: &writer)
+    }
+}
+
+private func readPlayers(_ reader: inout ByteReader, of what: String) throws(DecodeError) -> [WirePlayer] {
+    let countAt = reader.offset
+    let count = Int(try reader.u8())
+    guard (1...WireFormat.playerNumbers.count).contains(count) else {
+        throw reader.error("\(what) has \(count) players, not 1...\(WireFormat.playerNumbers.count)", at: countAt)
+    }
+    var players: [WirePlayer] = []
+    for _ in 0..<count {
+        let numberAt = reader.offset
+        let number = Int(try reader.u8())
+        guard WireFormat.playerNumbers.contains(number) else {
+            throw reader.error("player number \(number) is not 1 or 2", at: numberAt)
+        }
+        guard !players.contains(where: { $0.number == number }) else {
+            throw reader.error("player \(number) is listed twice", at: numberAt)
+        }
+        players.append(WirePlayer(number: number, name: try TextRule.playerName.read(&reader)))
+    }
+    return players
+}
+
+/// A listed match: code, map name, player count (`u8`, 1 or 2) and each player's number
+/// and name, the frame (`u32`), a `bool` "has scores" and then two `u32` scores, the
+/// spectators (`u16`) and the spectator delay in seconds (`u16`).
+private func writeLiveMatch(_ match: WireLiveMatch, to writer: inout ByteWriter) throws(EncodeError) {
+    try TextRule.matchCode.write(match.code, to: &writer)
+    try TextRule.mapName.write(match.mapName, to: &writer)
+    try writePlayers(match.players, of: "listed match \(match.code)", to: &writer)
+    if let problem = frameProblem(match.frame, "listed frame") { throw EncodeError(problem) }
+    writer.u32(UInt32(match.frame))
+    if let scores = match.scores {
+        guard scores.count == 2, scores.allSatisfy({ $0 >= 0 }) else { throw EncodeError("scores must be two, not negative") }
+        writer.bool(true)
+        writer.u32(UInt32(scores[0]))
+        writer.u32(UInt32(scores[1]))
+    } else {
+        writer.bool(false)
+    }
+    writer.u16(UInt16(clamping: match.spectators))
+    if let problem = spectatorDelayProblem(match.spectatorDelay) { throw EncodeError(problem) }
+    writer.u16(UInt16(match.spectatorDelay))
+}
+
+private func readLiveMatch(_ reader: inout ByteReader) throws(DecodeError) -> WireLiveMatch {
+    let code = try TextRule.matchCode.read(&reader)
+    let mapName = try TextRule.mapName.read(&reader)
+    let players = try readPlayers(&reader, of: "listed match \(code)")
+    let frame = try readFrame(&reader, "listed frame")
+    var scores: [Int32]?
+    if try reader.bool("has-scores flag") {
+        let first = try readFrame(&reader, "score")
+        scores = [first, try readFrame(&reader, "score")]
+    }
+    let spectators = Int(try reader.u16())
+    let delayAt = reader.offset
+    let delay = Int(try reader.u16())
+    if let problem = spectatorDelayProblem(delay) { throw reader.error(problem, at: delayAt) }
+    return WireLiveMatch(
+        code: code, mapName: mapName, players: players, frame: frame, scores: scores, spectators: spectators,
+        spectatorDelay: delay)
 }
 
 // MARK: Encoding
@@ -219,14 +320,11 @@ extension WireMessage {
             writer.u64(start.seed)
             try TextRule.mapName.write(start.mapName, to: &writer)
             try TextRule.mapText.write(start.mapText, to: &writer)
-            writer.u8(UInt8(start.players.count))
-            for player in start.players {
-                writer.u8(UInt8(player.number))
-                try TextRule.playerName.write(player.name, to: &writer)
-            }
+            try writePlayers(start.players, of: "match", to: &writer)
             writer.u8(UInt8(start.inputDelay))
             writer.u8(UInt8(start.assignedPlayer))
             writer.u32(UInt32(start.frameLimit ?? 0))
+            writer.u16(UInt16(start.spectatorDelay))
         case .inputs(let player, let firstFrame, let frames, let ackThrough):
             if let problem = inputsProblem(player: player, firstFrame: firstFrame, frames: frames) {
                 throw EncodeError(problem)
@@ -295,6 +393,16 @@ extension WireMessage {
                     throw EncodeError("frame \(Int(firstFrame) + index): \(error.message)")
                 }
             }
+        case .matchList(let total, let matches):
+            guard matches.count <= WireFormat.maxListedMatches, total >= matches.count else {
+                throw EncodeError("a match list carries \(matches.count) of \(total) matches (at most \(WireFormat.maxListedMatches))")
+            }
+            writer.u32(UInt32(clamping: total))
+            writer.u16(UInt16(matches.count))
+            for match in matches { try writeLiveMatch(match, to: &writer) }
+        case .spectators(let count):
+            guard count >= 0 else { throw EncodeError("spectator count \(count) is negative") }
+            writer.u16(UInt16(clamping: count))
         }
     }
 }
@@ -397,23 +505,7 @@ extension WireMessage {
             let seed = try reader.u64()
             let mapName = try TextRule.mapName.read(&reader)
             let mapText = try TextRule.mapText.read(&reader)
-            let countAt = reader.offset
-            let count = Int(try reader.u8())
-            guard (1...WireFormat.playerNumbers.count).contains(count) else {
-                throw reader.error("match has \(count) players, not 1...\(WireFormat.playerNumbers.count)", at: countAt)
-            }
-            var players: [WirePlayer] = []
-            for _ in 0..<count {
-                let numberAt = reader.offset
-                let number = Int(try reader.u8())
-                guard WireFormat.playerNumbers.contains(number) else {
-                    throw reader.error("player number \(number) is not 1 or 2", at: numberAt)
-                }
-                guard !players.contains(where: { $0.number == number }) else {
-                    throw reader.error("player \(number) is listed twice", at: numberAt)
-                }
-                players.append(WirePlayer(number: number, name: try TextRule.playerName.read(&reader)))
-            }
+            let players = try readPlayers(&reader, of: "match")
             let delayAt = reader.offset
             let delay = Int(try reader.u8())
             guard WireFormat.inputDelays.contains(delay) else {
@@ -428,10 +520,13 @@ extension WireMessage {
                     "assigned player \(assigned) is neither 0 (spectator) nor a listed player", at: assignedAt)
             }
             let limit = try readFrame(&reader, "frame limit")
+            let spectatorDelayAt = reader.offset
+            let spectatorDelay = Int(try reader.u16())
+            if let problem = spectatorDelayProblem(spectatorDelay) { throw reader.error(problem, at: spectatorDelayAt) }
             return .matchStart(
                 WireMatchStart(
                     seed: seed, mapName: mapName, mapText: mapText, players: players, inputDelay: delay,
-                    assignedPlayer: assigned, frameLimit: limit == 0 ? nil : limit))
+                    assignedPlayer: assigned, frameLimit: limit == 0 ? nil : limit, spectatorDelay: spectatorDelay))
 
         case .inputs:
             let player = try readSender(&reader, "inputs player")
@@ -523,6 +618,21 @@ extension WireMessage {
                 }
             }
             return .frameLog(firstFrame: firstFrame, frames: frames)
+
+        case .matchList:
+            let total = Int(try reader.u32())
+            let countAt = reader.offset
+            let count = Int(try reader.u16())
+            guard count <= WireFormat.maxListedMatches, count <= total else {
+                throw reader.error(
+                    "a match list carries \(count) of \(total) matches (at most \(WireFormat.maxListedMatches))", at: countAt)
+            }
+            var matches: [WireLiveMatch] = []
+            for _ in 0..<count { matches.append(try readLiveMatch(&reader)) }
+            return .matchList(total: total, matches: matches)
+
+        case .spectators:
+            return .spectators(count: Int(try reader.u16()))
         }
     }
 }

@@ -55,12 +55,15 @@ public struct WireHello: Hashable, Sendable {
 public enum WireSeatRequest: Hashable, Sendable {
     /// Pair me with the next player waiting.
     case quickMatch
-    /// Open a private match on `map` (empty: the server's default) and give me its code.
-    case newMatch(map: String)
+    /// Open a private match on `map` (empty: the server's default) and give me its code;
+    /// its spectators are held `spectatorDelay` seconds behind (nil: the server's default).
+    case newMatch(map: String, spectatorDelay: Int? = nil)
     /// Take the free seat of the match with this code.
     case join(code: String)
     /// Take back my seat of the match `code`: `token` is the seat's secret.
     case rejoin(code: String, token: [UInt8])
+    /// (A spectator) List the live matches; the server answers `matchList` and hangs up.
+    case listMatches
 }
 
 /// The server's answer to a seat request: where the player sits.
@@ -95,6 +98,36 @@ public struct WirePlayer: Hashable, Sendable {
     }
 }
 
+/// One live match as a server lists it to would-be spectators.
+public struct WireLiveMatch: Hashable, Sendable {
+    /// The match's code ("KX7-4QF").
+    public var code: String
+    public var mapName: String
+    /// Both seats.
+    public var players: [WirePlayer]
+    /// The newest frame a spectator may see now (the live frame less the delay).
+    public var frame: Int32
+    /// Player 1's and player 2's score at a frame no newer than `frame`, if known yet.
+    public var scores: [Int32]?
+    /// Spectators watching now.
+    public var spectators: Int
+    /// Seconds spectators are held behind the players.
+    public var spectatorDelay: Int
+
+    public init(
+        code: String, mapName: String, players: [WirePlayer], frame: Int32, scores: [Int32]?, spectators: Int,
+        spectatorDelay: Int
+    ) {
+        self.code = code
+        self.mapName = mapName
+        self.players = players
+        self.frame = frame
+        self.scores = scores
+        self.spectators = spectators
+        self.spectatorDelay = spectatorDelay
+    }
+}
+
 /// Everything a peer needs to start (or rejoin) the match from frame 0.
 public struct WireMatchStart: Hashable, Sendable {
     public var seed: UInt64
@@ -110,11 +143,14 @@ public struct WireMatchStart: Hashable, Sendable {
     public var assignedPlayer: Int
     /// The match stops after this many frames even without a result (nil: it runs to the end).
     public var frameLimit: Int32?
+    /// Seconds the server holds spectators behind the players (told to spectators; 0 to players).
+    public var spectatorDelay: Int
 
     public init(
         seed: UInt64, mapName: String, mapText: String, players: [WirePlayer], inputDelay: Int, assignedPlayer: Int,
-        frameLimit: Int32? = nil
+        frameLimit: Int32? = nil, spectatorDelay: Int = 0
     ) {
+        self.spectatorDelay = spectatorDelay
         self.seed = seed
         self.mapName = mapName
         self.mapText = mapText
@@ -160,6 +196,11 @@ public enum WireMessage: Hashable, Sendable {
     /// Every closed frame from `firstFrame` on, in one reliable transfer: how a rejoining
     /// player (or, later, a spectator) gets the match so far. Up to 1.1 MiB.
     case frameLog(firstFrame: Int32, frames: [FrameInput])
+    /// The live matches, answering `listMatches`: at most `WireFormat.maxListedMatches`
+    /// of them, and how many there are in all.
+    case matchList(total: Int, matches: [WireLiveMatch])
+    /// (Server to players) How many spectators watch the match now; sent when it changes.
+    case spectators(count: Int)
 
     /// The header's kind byte for this message.
     public var kind: WireMessageKind {
@@ -176,6 +217,8 @@ public enum WireMessage: Hashable, Sendable {
         case .seated: .seated
         case .lateInput: .lateInput
         case .frameLog: .frameLog
+        case .matchList: .matchList
+        case .spectators: .spectators
         }
     }
 

@@ -26,6 +26,9 @@ public final class MatchArchive: @unchecked Sendable {
     private var results: [String: Int32] = [:]
     private var failures: [String] = []
     private var framesQueued = 0
+    /// Each open match's scores every second of play, newest last (for the list of live
+    /// matches, which may show only scores as old as what spectators see). Under the lock.
+    private var scoreTrails: [String: [ScoreSample]] = [:]
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
 
@@ -162,9 +165,14 @@ public final class MatchArchive: @unchecked Sendable {
             guard var match = open.removeValue(forKey: code) else { return }
             defer { open[code] = match }
             guard match.broken == nil else { return }
+            var samples: [ScoreSample] = []
+            defer { keep(samples, of: code) }
             for input in inputs where match.world.result == nil {
                 let frame = match.world.frame
                 match.world.step(input)
+                if match.world.frame % Rules.framesPerSecond == 0 {
+                    samples.append(ScoreSample(frame: match.world.frame, scores: match.world.scores))
+                }
                 do {
                     try match.recorder.frameRan(frame, input: input, world: match.world)
                 } catch {
@@ -175,6 +183,7 @@ public final class MatchArchive: @unchecked Sendable {
                 if match.world.result != nil { report(code, frame: match.world.frame) }
             }
         case .close(let code, let how):
+            keep(nil, of: code)
             guard var match = open.removeValue(forKey: code) else { return }
             switch how {
             case .forfeit(let seat): match.world.forfeit(by: seat)
@@ -212,6 +221,44 @@ public final class MatchArchive: @unchecked Sendable {
         case .stop:
             break
         }
+    }
+
+    /// A score of a match at a frame.
+    struct ScoreSample {
+        var frame: Int32
+        var scores: [Int32]
+    }
+
+    /// Samples kept per match: four minutes and a quarter of play.
+    static let scoreSamplesKept = 256
+
+    /// Adds `samples` to the match's trail (nil: forgets the match).
+    private func keep(_ samples: [ScoreSample]?, of code: String) {
+        guard samples?.isEmpty != true else { return }
+        condition.lock()
+        defer { condition.unlock() }
+        guard let samples else {
+            scoreTrails[code] = nil
+            return
+        }
+        var trail = scoreTrails[code, default: []]
+        trail += samples
+        if trail.count > Self.scoreSamplesKept + Self.scoreSamplesKept / 4 {
+            trail.removeFirst(trail.count - Self.scoreSamplesKept)
+        }
+        scoreTrails[code] = trail
+    }
+
+    /// Each match's newest known score at a frame no later than asked (`frames`: code to
+    /// frame); a match with none that old is left out.
+    public func scores(asOf frames: [String: Int32]) -> [String: [Int32]] {
+        condition.lock()
+        defer { condition.unlock() }
+        var out: [String: [Int32]] = [:]
+        for (code, frame) in frames {
+            if let sample = scoreTrails[code]?.last(where: { $0.frame <= frame }) { out[code] = sample.scores }
+        }
+        return out
     }
 
     private func remember(_ path: String, of code: String) {

@@ -248,7 +248,7 @@ public final class MatchRelay {
             return []
         case .hello, .chat:
             return []  // a repeated hello; chat is not relayed yet
-        case .matchStart, .refused, .seated, .lateInput, .frameLog:
+        case .matchStart, .refused, .seated, .lateInput, .frameLog, .matchList, .spectators:
             return violation(seat, "a \(message.kind) message from a player", now: now)
         }
     }

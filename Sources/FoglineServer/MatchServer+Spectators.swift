@@ -1,16 +1,41 @@
 import FoglineNet
 import FoglineSim
 
-/// Spectators: fed from the match's own frame log at their own pace, held
-/// `Configuration.spectatorDelay` behind the players, and waited on by nothing.
+/// Spectators: fed from the match's own frame log at their own pace, held the match's
+/// spectator delay behind the players, and waited on by nothing.
+///
+/// A spectator acknowledges the frames it has (`ack` from sender 0). The server sends it
+/// frames only while fewer than `spectatorWindow` sent frames are unacknowledged, so a
+/// slow or frozen spectator has at most that much queued; once it acknowledges again, it
+/// gets everything it missed from the log in one go. Its first transfer (the match so
+/// far) is sent whole. ENet's own timeout lets go of one that never answers.
 extension MatchServer {
-    /// Frames a spectator is held behind the players.
-    var spectatorDelayFrames: Int32 {
-        Int32(configuration.spectatorDelay / (Duration.seconds(1) / Int(Rules.framesPerSecond)))
+    /// The whole frames in `duration` at the simulation's rate.
+    static func frames(in duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        let perSecond = Int64(Rules.framesPerSecond)
+        return Int32(clamping: max(0, seconds * perSecond + attoseconds / (1_000_000_000_000_000_000 / perSecond)))
     }
 
-    /// A spectator's hello: `--match CODE` names the match to watch.
+    /// Sent frames a spectator may leave unacknowledged before it is sent no more: 10 s.
+    static let spectatorWindow: Int32 = 10 * Rules.framesPerSecond
+
+    /// One spectator's feed.
+    struct Spectator {
+        /// The next frame to send.
+        var next: Int32 = 0
+        /// The last frame it acknowledged (-1: none).
+        var acked: Int32 = -1
+        /// Packets refused from it.
+        var refused = 0
+        /// Whether its window is full and frames wait in the log for it.
+        var held = false
+    }
+
+    /// A spectator's hello: `--match CODE` names the match to watch; `listMatches` asks
+    /// for the list of live matches.
     func watch(_ hello: WireHello, peer: ENetEndpoint.Peer, address: String) {
+        if case .listMatches? = hello.seat { return listMatches(to: peer, address: address) }
         guard case .join(let asked)? = hello.seat else {
             return refuse(peer, address, "to watch, name a match: fogline watch HOST:PORT CODE")
         }
@@ -25,42 +50,93 @@ extension MatchServer {
             }
             return refuse(peer, address, "there is no live match \(code) on this server")
         }
-        send(.matchStart(match.relay.matchStart(for: WireFormat.spectatorSlot)), to: peer)
+        var start = match.relay.matchStart(for: WireFormat.spectatorSlot)
+        start.spectatorDelay = Int(match.spectatorDelayFrames / Rules.framesPerSecond)
+        send(.matchStart(start), to: peer)
         places[peer] = .spectator(code)
-        match.spectators[peer] = 0
+        match.spectators[peer] = Spectator()
         running[code] = match
         logger.info("\(address) watches match \(code) from frame \(match.relay.lastClosed)")
         feedSpectators(code)
     }
 
+    /// Answers a would-be spectator with the live matches, most watched first, and hangs up.
+    private func listMatches(to peer: ENetEndpoint.Peer, address: String) {
+        let live = running.filter { $0.value.endedAt == nil }
+        var visible: [String: Int32] = [:]
+        for (code, match) in live { visible[code] = max(0, match.relay.lastClosed + 1 - match.spectatorDelayFrames) }
+        let scores = archive.scores(asOf: visible)
+        let listed = live.sorted { a, b in
+            a.value.spectators.count != b.value.spectators.count
+                ? a.value.spectators.count > b.value.spectators.count : a.key < b.key
+        }
+        .prefix(WireFormat.maxListedMatches)
+        .map { code, match in
+            let start = match.relay.matchStart(for: WireFormat.spectatorSlot)
+            return WireLiveMatch(
+                code: code, mapName: start.mapName, players: start.players, frame: visible[code] ?? 0, scores: scores[code],
+                spectators: match.spectators.count,
+                spectatorDelay: Int(match.spectatorDelayFrames / Rules.framesPerSecond))
+        }
+        send(.matchList(total: live.count, matches: Array(listed)), to: peer)
+        logger.info("listed \(listed.count) of \(live.count) live matches for \(address)")
+        places[peer] = nil
+        endpoint.disconnect(peer)
+    }
+
     /// Sends each spectator of `code` the frames it may have and has not had: every closed
-    /// frame more than the delay old, or, once the match is over (`all`), every frame.
+    /// frame more than the delay old, or, once the match is over (`all`), every frame;
+    /// none to a spectator with a full window (see the type's notes).
     func feedSpectators(_ code: String, all: Bool = false) {
         guard var match = running[code], !match.spectators.isEmpty else { return }
-        let through = all ? match.relay.lastClosed : match.relay.lastClosed - spectatorDelayFrames
-        for (peer, next) in match.spectators where next <= through {
-            for message in match.relay.frameLogs(from: next, through: through) { send(message, to: peer) }
-            match.spectators[peer] = through + 1
+        let through = all ? match.relay.lastClosed : match.relay.lastClosed - match.spectatorDelayFrames
+        for (peer, spectator) in match.spectators where spectator.next <= through {
+            // The first transfer goes whole; after it, a full window waits for an ack.
+            guard all || spectator.next == 0 || spectator.next - 1 - spectator.acked < Self.spectatorWindow else {
+                if !spectator.held {
+                    match.spectators[peer]?.held = true
+                    logger.notice(
+                        "holding frames for a spectator of match \(code): \(Self.spectatorWindow) sent frames unacknowledged")
+                }
+                continue
+            }
+            for message in match.relay.frameLogs(from: spectator.next, through: through) { send(message, to: peer) }
+            match.spectators[peer]?.next = through + 1
         }
         running[code] = match
+    }
+
+    /// Tells the players how many watch, when that changed since they were last told.
+    func announceSpectators(_ code: String) {
+        guard var match = running[code], match.spectators.count != match.announcedSpectators else { return }
+        match.announcedSpectators = match.spectators.count
+        running[code] = match
+        for peer in match.peers.compactMap({ $0 }) { send(.spectators(count: match.spectators.count), to: peer) }
     }
 
     /// Packets refused from one spectator before it is let go.
     static let spectatorRefusalLimit = 64
 
-    /// What a spectator sends: a goodbye ends its watch; anything else (orders above all)
-    /// is refused and counted, and changes nothing. A spectator that keeps at it is let go.
+    /// What a spectator sends: an acknowledgement of frames it was sent opens its window;
+    /// a goodbye ends its watch; anything else (orders above all) is refused and counted,
+    /// and changes nothing. A spectator that keeps at it is let go.
     func heard(fromSpectator peer: ENetEndpoint.Peer, of code: String, _ bytes: [UInt8]) {
-        if bytes.count <= WireFormat.maxPacketBytes, case .leave? = try? WireMessage.decode(bytes) {
-            return stopWatching(peer, of: code)
+        let message = bytes.count <= WireFormat.maxPacketBytes ? try? WireMessage.decode(bytes) : nil
+        if case .leave? = message { return stopWatching(peer, of: code) }
+        guard var match = running[code], var spectator = match.spectators[peer] else { return }
+        if case .ack(WireFormat.serverSender, let through?)? = message, through >= spectator.acked, through < spectator.next {
+            spectator.acked = through
+            spectator.held = false
+            match.spectators[peer] = spectator
+            running[code] = match
+            return
         }
-        guard var match = running[code] else { return }
         match.refusedFromSpectators += 1
-        let refused = match.refusedBySpectator[peer, default: 0] + 1
-        match.refusedBySpectator[peer] = refused
+        spectator.refused += 1
+        match.spectators[peer] = spectator
         running[code] = match
-        if refused == Self.spectatorRefusalLimit {
-            logger.notice("let go of a spectator of match \(code): \(refused) packets refused (spectators send no orders)")
+        if spectator.refused == Self.spectatorRefusalLimit {
+            logger.notice("let go of a spectator of match \(code): \(spectator.refused) packets refused (spectators send no orders)")
             send(.leave(reason: .kicked, text: "spectators send no orders"), to: peer)
             stopWatching(peer, of: code)
         }
@@ -69,7 +145,6 @@ extension MatchServer {
     private func stopWatching(_ peer: ENetEndpoint.Peer, of code: String) {
         places[peer] = nil
         running[code]?.spectators[peer] = nil
-        running[code]?.refusedBySpectator[peer] = nil
         endpoint.disconnect(peer)
     }
 }

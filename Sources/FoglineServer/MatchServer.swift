@@ -68,22 +68,27 @@ public final class MatchServer {
         var name: String
         var token: [UInt8]
         var peer: ENetEndpoint.Peer
+        /// Its spectators' delay, when the opener set one (`--new --spectator-delay`).
+        var spectatorDelay: Duration?
     }
 
     /// A match that plays.
     struct Running {
         var relay: MatchRelay
         var peers: [ENetEndpoint.Peer?]
+        /// Frames spectators are held behind the players.
+        var spectatorDelayFrames: Int32
         var archivedThrough: Int32 = -1
-        /// Each spectator's peer and the next frame it is to be sent.
-        var spectators: [ENetEndpoint.Peer: Int32] = [:]
-        /// Packets refused from this match's spectators, and from each one still watching.
+        /// Each spectator's peer and its feed.
+        var spectators: [ENetEndpoint.Peer: Spectator] = [:]
+        /// Packets refused from this match's spectators.
         var refusedFromSpectators = 0
-        var refusedBySpectator: [ENetEndpoint.Peer: Int] = [:]
         /// When the match ended; the seats get their last frames for a moment more.
         var endedAt: Duration?
         /// The ending the archive was told.
         var recorded: MatchRelay.Ending?
+        /// The spectator count the players were last told.
+        var announcedSpectators = 0
     }
 
     /// How long an ended match keeps feeding a seat that is still catching up (a player
@@ -187,7 +192,9 @@ public final class MatchServer {
         let code = relay.header.code
         usedCodes.insert(code)
         for seat in 1...2 { relay.disconnected(seat) }
-        running[code] = Running(relay: relay, peers: [nil, nil], archivedThrough: relay.lastClosed)
+        running[code] = Running(
+            relay: relay, peers: [nil, nil], spectatorDelayFrames: Self.frames(in: configuration.spectatorDelay),
+            archivedThrough: relay.lastClosed)
         if let next = relay.nextClose { closes.push(next, code) }
     }
 
@@ -251,8 +258,12 @@ public final class MatchServer {
             } else {
                 openLobby(quick: true, mapName: configuration.defaultMap, hello: hello, peer: peer, address: address)
             }
-        case .newMatch(let map):
-            openLobby(quick: false, mapName: map.isEmpty ? configuration.defaultMap : map, hello: hello, peer: peer, address: address)
+        case .newMatch(let map, let delay):
+            openLobby(
+                quick: false, mapName: map.isEmpty ? configuration.defaultMap : map, hello: hello, peer: peer, address: address,
+                spectatorDelay: delay.map { .seconds($0) })
+        case .listMatches:
+            refuse(peer, address, "to list the live matches, ask as a spectator: fogline watch HOST:PORT")
         case .join(let code):
             let code = code.uppercased()
             if let lobby = lobbies[code], !lobby.quick {
@@ -274,13 +285,18 @@ public final class MatchServer {
 
     // MARK: Seating
 
-    private func openLobby(quick: Bool, mapName: String, hello: WireHello, peer: ENetEndpoint.Peer, address: String) {
+    private func openLobby(
+        quick: Bool, mapName: String, hello: WireHello, peer: ENetEndpoint.Peer, address: String,
+        spectatorDelay: Duration? = nil
+    ) {
         guard running.count + lobbies.count < configuration.maxMatches else {
             return refuse(peer, address, "server full: \(configuration.maxMatches) matches are playing; try again later")
         }
         guard let map = maps(mapName) else { return refuse(peer, address, "this server has no map named \"\(mapName)\"") }
         let code = newCode()
-        let lobby = Lobby(code: code, map: map, quick: quick, name: hello.playerName, token: Self.newToken(), peer: peer)
+        let lobby = Lobby(
+            code: code, map: map, quick: quick, name: hello.playerName, token: Self.newToken(), peer: peer,
+            spectatorDelay: spectatorDelay)
         lobbies[code] = lobby
         places[peer] = .lobby(code)
         if quick { quickQueue.append(code) }
@@ -298,7 +314,8 @@ public final class MatchServer {
             mapText: lobby.map.source, frameLimit: configuration.frameLimit)
         let relay = MatchRelay(
             header: header, players: [(lobby.name, lobby.token), (name, token)], start: now + Self.startDelay)
-        running[lobby.code] = Running(relay: relay, peers: [lobby.peer, peer])
+        let delay = lobby.spectatorDelay ?? configuration.spectatorDelay
+        running[lobby.code] = Running(relay: relay, peers: [lobby.peer, peer], spectatorDelayFrames: Self.frames(in: delay))
         if let first = relay.nextClose { closes.push(first, lobby.code) }
         places[peer] = .seat(lobby.code, 2)
         places[lobby.peer] = .seat(lobby.code, 1)
@@ -309,7 +326,8 @@ public final class MatchServer {
                 code: lobby.code,
                 start: MatchArchiveStart(seed: header.seed, mapName: header.mapName, mapText: header.mapText, players: [lobby.name, name])))
         logger.info("seated \(name) from \(endpoint.addressText(peer)) in match \(lobby.code), seat 2")
-        logger.info("match \(lobby.code) started on \(lobby.map.name): \(lobby.name) against \(name)")
+        let held = delay > .zero ? "; spectators \(delay.components.seconds) s behind" : ""
+        logger.info("match \(lobby.code) started on \(lobby.map.name): \(lobby.name) against \(name)\(held)")
     }
 
     private func rejoin(code: String, token: [UInt8], hello: WireHello, peer: ENetEndpoint.Peer, address: String, now: Duration) {
@@ -363,7 +381,6 @@ public final class MatchServer {
             logger.notice("seat \(seat) of match \(code) dropped at frame \(match.relay.lastClosed); kept for a rejoin")
         case .spectator(let code):
             running[code]?.spectators[peer] = nil
-            running[code]?.refusedBySpectator[peer] = nil
         }
     }
 
@@ -404,6 +421,7 @@ public final class MatchServer {
             }
             if let job = newFramesJob(code) { toArchive.append(job) }
             feedSpectators(code)
+            announceSpectators(code)
             // A match that ended has no more closes: it is fed from here until all is delivered.
             // Its frames go to the archive before the close its ending may send there.
             if match.relay.nextClose == nil {
@@ -527,8 +545,18 @@ public final class MatchServer {
         if match.refusedFromSpectators > 0 {
             logger.notice("match \(code): refused \(match.refusedFromSpectators) packets from spectators")
         }
+        let names = match.relay.matchStart(for: 0).players
+        func name(_ seat: Int) -> String { names.first { $0.number == seat }?.name ?? "player \(seat)" }
+        // Spectators see the frames; what the frames cannot show is said in words.
+        let words: String
+        switch match.relay.ending {
+        case .forfeit(let seat)?: words = "\(name(seat)) forfeits"
+        case .abandoned?: words = "both players left and did not come back (connection_lost)"
+        case .desync?: words = "the players' games went out of step (desync); there is no winner"
+        default: words = "the match is over"
+        }
         for peer in match.spectators.keys {
-            send(.leave(reason: .matchOver, text: "the match is over"), to: peer)
+            send(.leave(reason: .matchOver, text: words), to: peer)
             places[peer] = nil
             endpoint.disconnect(peer)
         }

@@ -30,6 +30,8 @@ public protocol MatchDriver: AnyObject {
     var silentSeconds: Int? { get }
     /// Frames between entering a command and it running, shown on a network match.
     var inputDelayShown: Int? { get }
+    /// How many spectators watch, on a server match.
+    var spectatorsWatching: Int? { get }
     /// Notes for the log and the status line since the last call (a late order's new frame).
     func takeNotices() -> [String]
     /// Enters a command the person gave, for the next frame's input.
@@ -43,4 +45,5 @@ public protocol MatchDriver: AnyObject {
 
 extension MatchDriver {
     public func takeNotices() -> [String] { [] }
+    public var spectatorsWatching: Int? { nil }
 }

@@ -30,6 +30,7 @@ public final class NetworkMatchDriver: MatchDriver {
     public var waitingFor: String? { session.waitingFor }
     public var silentSeconds: Int? { session.silentFor.map { Int($0.wholeMilliseconds / 1000) } }
     public var inputDelayShown: Int? { Int(session.inputDelay) }
+    public var spectatorsWatching: Int? { session.spectatorsWatching }
 
     /// Something for the log and the status line (a late order's new frame).
     public func note(_ text: String) { notices.append(text) }

@@ -195,6 +195,7 @@ public final class PlaySession {
         model.status.waitingFor = driver.waitingFor
         model.status.silentSeconds = driver.silentSeconds
         model.status.inputDelayFrames = driver.inputDelayShown
+        model.status.spectators = driver.spectatorsWatching
         return model.status != before
     }
 

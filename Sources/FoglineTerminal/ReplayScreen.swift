@@ -31,7 +31,7 @@ public enum ReplayScreen {
             let text = TextLayout.truncate(banner, to: row.width - 2, ellipsis: theme.glyphs.ellipsis)
             buffer.put(string: text, at: 1, 0, style: style, clip: row)
         }
-        if viewer.isAtEnd && model.world.result == nil {
+        if viewer.isAtEnd && model.world.result == nil && viewer.live?.isOver != false {
             drawUnfinished(viewer, theme: theme, in: layout.battlefield, into: &buffer)
         }
         if help {
@@ -44,7 +44,9 @@ public enum ReplayScreen {
         guard area.width >= 30, area.height >= 7 else { return }
         let replay = viewer.timeline.replay
         let why: String
-        if let damage = replay.damage {
+        if let ending = viewer.live?.ending {
+            why = "The match is over: \(ending)."
+        } else if let damage = replay.damage {
             why = "The file is damaged after frame \(replay.endFrame): \(damage.message)."
         } else if let recorded = replay.result {
             // The file has a result; this re-simulation just never gets there.

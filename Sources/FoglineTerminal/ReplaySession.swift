@@ -9,6 +9,8 @@
 /// poll(2) until a key, the next frame due, or a second.
 public final class ReplaySession {
     public private(set) var viewer: ReplayViewer
+    /// On the watch screen, where a live match's frames come from.
+    public let feed: LiveFeed?
 
     static let renderPeriod = Duration.seconds(1) / 60
     /// Indexing time per pass, so keys are read at least this often while indexing.
@@ -18,8 +20,9 @@ public final class ReplaySession {
     /// Frames played per pass at most; a slower machine plays slower rather than freezing.
     static let maxFramesPerPass = 64
 
-    public init(viewer: ReplayViewer) {
+    public init(viewer: ReplayViewer, feed: LiveFeed? = nil) {
         self.viewer = viewer
+        self.feed = feed
     }
 
     /// Runs until the viewer quits or the terminal goes away; or until the take-over key,
@@ -52,6 +55,9 @@ public final class ReplaySession {
                 }
             }
             if quit { return takeOver }
+
+            // A live match: what came from the server joins the timeline.
+            if let feed, feed.pump(&viewer) { dirty = true }
 
             // Playback: the frames due since `base`, a bounded number per pass.
             if viewer.playing {
@@ -98,7 +104,7 @@ public final class ReplaySession {
             if viewer.playing { wake = min(wake, now + max(viewer.speed.framePeriod, Self.renderPeriod)) }
             if dirty { wake = min(wake, lastRender + Self.renderPeriod) }
             if !viewer.timeline.isIndexed { wake = now }
-            switch TerminalWait.until(wake, clock: clock) {
+            switch TerminalWait.until(wake, clock: clock, also: feed?.pollDescriptor) {
             case .ready, .timeout: break
             case .hangUp: return nil
             }

@@ -17,6 +17,7 @@ extension ReplayViewer {
                 let view = timelineView(theme: Theme(capabilities: model.capabilities))
                 let bar = view.bar(in: row)
                 if (bar.x..<(bar.x + bar.width)).contains(click.x) {
+                    if live?.isOver == false { live?.following = false }
                     seek(to: view.frame(atColumn: click.x - bar.x, width: bar.width))
                 }
                 return nil
@@ -38,6 +39,15 @@ extension ReplayViewer {
                 return action == .quit ? .quit : nil
             }
             guard let action else { return nil }
+            // Moving through time leaves the live edge; the end key goes back to it.
+            if live?.isOver == false {
+                switch action {
+                case .jumpEnd: return goLive()
+                case .stepForward, .stepBack, .secondForward, .secondBack, .jumpStart, .goto, .nextEvent, .previousEvent:
+                    live?.following = false
+                default: break
+                }
+            }
             return perform(action, screenWidth: screenWidth, screenHeight: screenHeight)
         }
     }

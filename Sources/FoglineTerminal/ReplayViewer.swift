@@ -44,6 +44,8 @@ public struct ReplayViewer {
     public internal(set) var notice: String?
     /// The move indexing has yet to reach, if any; the next move replaces it.
     public internal(set) var pending: Pending?
+    /// On the watch screen, the live match the timeline grows with; nil for a replay.
+    public internal(set) var live: LiveWatch?
 
     /// Opens the viewer on the first frame, paused.
     public init(
@@ -133,13 +135,29 @@ public struct ReplayViewer {
             model.advance(to: world)
             played += 1
         }
-        if isAtEnd { playing = false }
+        if isAtEnd {
+            playing = false
+            // Playing on from the past of a live match catches up with it: follow it again.
+            if live?.isOver == false { live?.following = true }
+        }
         refresh()
         return played
     }
 
     /// Plays or pauses; playing from the last frame starts again from the first.
     public mutating func togglePlaying() {
+        if live?.isOver == false {
+            // A live match at its edge plays by itself; pausing leaves the edge.
+            if live?.following == true {
+                live?.following = false
+                playing = false
+                return refresh()
+            }
+            if isAtEnd {
+                goLive()
+                return
+            }
+        }
         if !playing && isAtEnd { seek(to: 0) }
         playing.toggle()
         refresh()
@@ -268,7 +286,8 @@ public struct ReplayViewer {
         var status = model.status
         status.replayTotalFrames = timeline.totalFrames
         status.speed = speed.description
-        status.paused = !playing
+        status.paused = !playing && live?.following != true
+        status.live = liveStatus
         var notes: [String] = []
         if let notice { notes.append(notice) }
         if let id = model.followedUnit {

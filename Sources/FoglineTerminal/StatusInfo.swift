@@ -10,6 +10,11 @@ public struct StatusInfo: Hashable, Sendable {
     public var silentSeconds: Int?
     /// On a network match: frames between entering a command and it running.
     public var inputDelayFrames: Int?
+    /// On a server match: how many spectators watch.
+    public var spectators: Int?
+    /// On the watch screen: how the frame shown stands to the live match ("LIVE",
+    /// "LIVE − 30 s", "0:42 behind live", "match over").
+    public var live: String?
     /// In the replay viewer: the number of frames, so the line reads `frame N/TOTAL`.
     public var replayTotalFrames: Int32?
     /// Replay speed as shown ("2x", "1/4x").

@@ -46,6 +46,10 @@ public struct StatusView {
             out.append(Segment("frame \(world.frame)", bar))
         }
         out.append(Segment(StatusView.clock(frame: world.frame), bar))
+        if let live = status.live {
+            let following = live.hasPrefix("LIVE")
+            out.append(Segment(live, following ? theme.style(.warning, [.reverse, .bold]) : bar))
+        }
         out.append(Segment("score", bar))
         let me = model.fogPlayer ?? model.player
         let other = 3 - me
@@ -61,6 +65,7 @@ public struct StatusView {
         if status.paused { out.append(Segment("PAUSED", theme.style(.warning, [.reverse, .bold]))) }
         if let speed = status.speed { out.append(Segment(speed, bar)) }
         if let rtt = status.roundTripMilliseconds { out.append(Segment("rtt \(rtt) ms", bar)) }
+        if let watching = status.spectators, watching > 0 { out.append(Segment("\(watching) watching", bar)) }
         if let delay = status.inputDelayFrames { out.append(Segment("delay \(delay)f", bar)) }
         if let resolver = status.resolver { out.append(Segment("resolver \(resolver)", bar)) }
         if model.fogPlayer == nil && model.mode != .play { out.append(Segment("fog: none", bar)) }

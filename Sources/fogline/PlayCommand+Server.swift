@@ -50,6 +50,13 @@ struct ServerPlayOptions: ParsableArguments {
             valueName: "side"))
     var side: PlayAs?
 
+    @Option(
+        name: .customLong("spectator-delay"),
+        help: ArgumentHelp(
+            "With --new: hold this match's spectators this many seconds behind (default: the server's).",
+            valueName: "SECONDS"))
+    var spectatorDelay: Int?
+
     @Option(help: "With --server: your name as the other player sees it (default: $USER).")
     var name: String?
 
@@ -67,8 +74,8 @@ struct ServerPlayOptions: ParsableArguments {
 
     func validate(headless: Bool, map: String, takingOver: Bool) throws {
         guard server != nil else {
-            if newMatch || code != nil {
-                throw ValidationError("--new and --match go with --server (or use --p1/--p2 for a local match)")
+            if newMatch || code != nil || spectatorDelay != nil {
+                throw ValidationError("--new, --match and --spectator-delay go with --server (or use --p1/--p2 for a local match)")
             }
             switch side {
             case nil: break
@@ -80,6 +87,12 @@ struct ServerPlayOptions: ParsableArguments {
         }
         if case .side = side { throw ValidationError("--as 1 or 2 goes with --from; with --server, --as names who plays: bot or script:FILE") }
         if newMatch && code != nil { throw ValidationError("--new opens a match and --match takes a seat in one: give one of them") }
+        if let spectatorDelay {
+            guard newMatch else { throw ValidationError("--spectator-delay goes with --new: it is set when a match is opened") }
+            guard (0...WireFormat.maxSpectatorDelaySeconds).contains(spectatorDelay) else {
+                throw ValidationError("--spectator-delay takes 0 to \(WireFormat.maxSpectatorDelaySeconds) seconds")
+            }
+        }
         if headless && side == nil { throw ValidationError("--server --headless needs --as bot or --as script:FILE") }
         if !headless && side != nil { throw ValidationError("--as is for --headless; in the terminal you play your seat") }
         _ = try HostAddress(server!)
@@ -99,7 +112,9 @@ struct ServerPlayOptions: ParsableArguments {
             }
             return .join(code: code)
         }
-        if newMatch { return .newMatch(map: map == MapCatalog.defaultMapName ? "" : map) }
+        if newMatch {
+            return .newMatch(map: map == MapCatalog.defaultMapName ? "" : map, spectatorDelay: spectatorDelay)
+        }
         return .quickMatch
     }
 }

@@ -27,7 +27,7 @@ extension Fogline.Replay {
             let screen = try CursesScreen()
             defer { screen.restore() }
             if let asked = ReplaySession(viewer: viewer).run(on: screen) {
-                played = try playOn(from: path, at: asked.frame, side: asked.side, keymap: keys, on: screen)
+                played = try Self.playOn(from: path, at: asked.frame, side: asked.side, keymap: keys, on: screen)
             }
         } catch {
             throw failure("\(error)")
@@ -35,8 +35,9 @@ extension Fogline.Replay {
         if let played { print("\(played.verdict). Replay: \(played.replay)") }
     }
 
-    /// The take-over key: a new match against the bot from `frame`, on the same screen.
-    private func playOn(
+    /// The take-over key: a new match against the bot from `frame`, on the same screen
+    /// (the replay viewer's, or the watch screen's with the spectator's copy).
+    static func playOn(
         from path: String, at frame: Int32, side: Int, keymap: Keymap, on screen: CursesScreen
     ) throws -> (verdict: String, replay: String) {
         let takeOver = try TakeOver(source: path, frame: frame)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FoglineNet
 import FoglineOrders
 import FoglineServer
 import FoglineSim
@@ -33,7 +34,7 @@ extension Fogline {
         @Option(help: "Stop every match after this many frames (for tests and events).")
         var frameLimit: Int32?
 
-        @Option(help: "Seconds spectators are held behind the players: no spectator gets a younger frame.")
+        @Option(help: "Seconds spectators are held behind the players (a match opened with --new --spectator-delay has its own): no spectator gets a younger frame.")
         var spectatorDelay: Int = 0
 
         @Option(help: "The map of quick matches, and of new matches that name none.")
@@ -53,7 +54,9 @@ extension Fogline {
         func validate() throws {
             if maxMatches < 1 { throw ValidationError("--max-matches must be at least 1") }
             if rejoinWindow < 1 { throw ValidationError("--rejoin-window must be at least 1 second") }
-            if spectatorDelay < 0 || spectatorDelay > 3600 { throw ValidationError("--spectator-delay takes 0 to 3600 seconds") }
+            if !(0...WireFormat.maxSpectatorDelaySeconds).contains(spectatorDelay) {
+                throw ValidationError("--spectator-delay takes 0 to \(WireFormat.maxSpectatorDelaySeconds) seconds")
+            }
             if let frameLimit, frameLimit <= 0 { throw ValidationError("--frame-limit must be a positive number of frames") }
             if loadReport < 0 { throw ValidationError("--load-report must be 0 (never) or a number of seconds") }
         }

@@ -144,4 +144,54 @@ struct ServerTerminalTests {
         #expect(try await run.stop() == 0, "\(run.server.stderr)")
         #expect(try await run.index().isEmpty, "a match that never started is not recorded")
     }
+
+    @Test("fogline watch: the list shows a running match, Enter opens it LIVE, p changes the fog, a live rewind and back")
+    func watchScreen() async throws {
+        let run = try await ServerRun.start("serve-terminal-watch", ["--frame-limit", "3000"])
+        let (first, code) = try await run.newMatch("ada")
+        let second = try run.client("bo", ["--match", code])
+        let home = "\(run.directory)/home-watcher"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let pane = try Tmux(
+            width: 120, height: 40,
+            environment: [
+                "HOME": home, "XDG_STATE_HOME": home, "XDG_DATA_HOME": home, "LANG": "C.UTF-8", "TERM": "xterm-256color",
+            ],
+            command: "\(TerminalEndToEndTests.binary) watch \(run.address)")
+        let list = try await pane.wait(for: "the list of live matches with the match") {
+            $0.contains("live matches on \(run.address)") && $0.contains(code) && $0.contains("ada vs bo")
+        }
+        #expect(list.contains("Enter watch"), "\(list)")
+        try pane.keys("Enter")
+        let live = try await pane.wait(for: "the watch screen, live") {
+            $0.contains("LIVE") && $0.contains("fog: none") && $0.contains("Player 1")
+        }
+        #expect(!live.contains("PAUSED"), "\(live)")
+        try pane.keys("p")
+        try await pane.wait(for: "player 1's fog") { $0.contains("fog: P1") && $0.contains("LIVE") }
+        // Three seconds back, while the match goes on.
+        try pane.keys("[", "[", "[")
+        let back = try await pane.wait(for: "a frame behind live") { $0.contains("behind live, > for live") }
+        let frame = try #require(Self.frameShown(back), "no frame on the status line:\n\(back)")
+        try await Task.sleep(for: .seconds(1))
+        let later = try await pane.wait(for: "the same frame a second later") { $0.contains("behind live") }
+        #expect(Self.frameShown(later) == frame, "the screen stayed in the past")
+        try pane.keys(">")
+        let again = try await pane.wait(for: "live again") { $0.contains("LIVE") && !$0.contains("behind live") }
+        #expect((Self.frameShown(again) ?? 0) > frame + 30, "\(again)")
+        try pane.keys("q")
+        let after = try await pane.wait(for: "the program to exit") { $0.contains("GAME-EXITED-") }
+        #expect(after.contains("GAME-EXITED-0") && after.contains("Your copy of match \(code)"), "\(after)")
+        #expect(try await run.stop() == 0, "\(run.server.stderr)")
+        _ = try? await first.wait(timeout: .seconds(20))
+        _ = try? await second.wait(timeout: .seconds(20))
+        #expect(run.server.stderr.contains("listed 1 of 1 live matches"), "\(run.server.stderr)")
+        #expect(run.server.stderr.contains("watches match \(code)"), "\(run.server.stderr)")
+    }
+
+    /// The frame on a watch or replay status line ("frame 812/1204").
+    static func frameShown(_ screen: String) -> Int? {
+        guard let range = screen.range(of: #"frame [0-9]+/"#, options: .regularExpression) else { return nil }
+        return Int(screen[range].dropFirst(6).dropLast())
+    }
 }

@@ -44,14 +44,26 @@ extension ServerTests {
         #expect(run.server.stderr.contains("watches match \(code)"))
     }
 
-    @Test("with a 10 s spectator delay the first transfer stops 300 frames short of the players; a bad code is refused")
+    @Test(
+        "a match opened with a 10 s spectator delay: the first transfer stops 300 frames short, the list says so, the players see the spectator"
+    )
     func heldBehind() async throws {
-        let run = try await ServerRun.start("watch-delay", ["--frame-limit", "1200", "--spectator-delay", "10"])
-        let (first, code) = try await run.newMatch("ada")
+        // The server's default (30 s) gives way to the match's own (10 s).
+        let run = try await ServerRun.start("watch-delay", ["--frame-limit", "1200", "--spectator-delay", "30"])
+        let (first, code) = try await run.newMatch("ada", ["--spectator-delay", "10"])
         let second = try run.client("bo", ["--match", code])
         // About frame 600 when it asks; the server may send it only frames 10 s (300) older.
         try await Task.sleep(for: .seconds(20))
         let watcher = try Self.watcher(run, code, name: "held")
+        // The list of live matches shows it, as spectators may see it: 10 s behind.
+        let listed = try await FoglineBinary.run(["watch", run.address, "--list", "--json"], binary: NetworkMatchRun.binary)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let rows = listed.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let row = try #require(rows.first { $0["code"] as? String == code }, "\(listed.stdout)")
+        #expect(row["spectator_delay_s"] as? Int == 10 && row["players"] as? [String] == ["ada", "bo"], "\(row)")
+        #expect((200...420).contains(row["frame"] as? Int ?? -1), "about frame 600 less 300: \(row)")
         let nobody = try await FoglineBinary.run(["watch", run.address, "ZZZ-ZZZ", "--headless"], binary: NetworkMatchRun.binary)
         #expect(nobody.status != 0 && nobody.stderr.contains("no live match ZZZ-ZZZ"), "\(nobody.stderr)")
         #expect(try await first.wait(timeout: .seconds(60)) == 0, "\(first.stderr)")
@@ -59,6 +71,8 @@ extension ServerTests {
         #expect(try await watcher.wait(timeout: .seconds(30)) == 0, "\(watcher.stderr)")
         let a = NetworkMatchRun.summary(first), w = NetworkMatchRun.summary(watcher)
         #expect(w["hash"] as? String == a["hash"] as? String, "\(w) against \(a)")
+        // The server told the players they were watched.
+        #expect(a["spectators_max"] as? Int == 1, "\(a)")
         // The server logs the last frame it had closed when the spectator asked: the first
         // transfer may hold only frames at least 300 older (a later feed can join it in the
         // same read, a few frames more).
@@ -80,14 +94,19 @@ extension ServerTests {
         let frozen = try Self.watcher(run, code, name: "frozen")
         try await Task.sleep(for: .seconds(2))
         frozen.signal(SIGSTOP)
+        let frozenAt = ContinuousClock.now
         let port = run.port
         let hostile = try await Task.detached { try HostileSpectator.flood(port: port, code: code, for: .seconds(20)) }.value
+        // Frozen for 15 s, past its 10 s window, the spectator catches up from the log and follows to the end.
+        try await Task.sleep(until: frozenAt + .seconds(15))
+        frozen.signal(SIGCONT)
         #expect(try await first.wait(timeout: .seconds(90)) == 0, "\(first.stderr)")
         #expect(try await second.wait(timeout: .seconds(30)) == 0, "\(second.stderr)")
-        frozen.signal(SIGCONT)
-        _ = try? await frozen.wait(timeout: .seconds(40))
+        #expect(try await frozen.wait(timeout: .seconds(40)) == 0, "\(frozen.stderr)")
         let a = NetworkMatchRun.summary(first), b = NetworkMatchRun.summary(second)
         #expect(a["frames"] as? Int == 1500 && a["hash"] as? String == b["hash"] as? String, "\(a) against \(b)")
+        let f = NetworkMatchRun.summary(frozen)
+        #expect(f["frames"] as? Int == 1500 && f["hash"] as? String == a["hash"] as? String, "\(f) against \(a)")
         for summary in [a, b] {
             #expect((summary["stall_ms"] as? Int ?? .max) < 3000, "\(summary)")
             #expect((summary["longest_stall_ms"] as? Int ?? .max) < 1000, "\(summary)")
@@ -97,6 +116,8 @@ extension ServerTests {
         #expect(hostile.kicked, "the server let it go: \(hostile)")
         #expect(try await run.stop() == 0)
         #expect(run.server.stderr.contains("let go of a spectator of match \(code)"), "\(run.server.stderr)")
+        // While frozen, its feed stopped at the window: the rest waited in the log.
+        #expect(run.server.stderr.contains("holding frames for a spectator of match \(code)"), "\(run.server.stderr)")
     }
 }
 

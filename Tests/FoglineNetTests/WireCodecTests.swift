@@ -39,7 +39,7 @@ private let samples: [WireMessage] = [
     .matchStart(
         WireMatchStart(
             seed: 1, mapName: "m", mapText: "x", players: [WirePlayer(number: 2, name: "Solo")], inputDelay: 30,
-            assignedPlayer: 0, frameLimit: 3000)),
+            assignedPlayer: 0, frameLimit: 3000, spectatorDelay: 3600)),
     .inputs(player: 1, firstFrame: 3, frames: [FrameInput(), FrameInput(player1: [sampleCommand]), FrameInput()]),
     .inputs(player: 2, firstFrame: 0, frames: Array(repeating: FrameInput(), count: 64), ackThrough: 61),
     .inputs(player: 1, firstFrame: 9, frames: [FrameInput()], ackThrough: Int32.max),
@@ -49,6 +49,22 @@ private let samples: [WireMessage] = [
     .hello(WireHello(mapHash: 0, playerName: "Quick", role: .player, seat: .quickMatch)),
     .hello(WireHello(mapHash: 0, playerName: "New", role: .player, seat: .newMatch(map: "frontier"))),
     .hello(WireHello(mapHash: 0, playerName: "Any", role: .player, seat: .newMatch(map: ""))),
+    .hello(WireHello(mapHash: 0, playerName: "Held", role: .player, seat: .newMatch(map: "duel", spectatorDelay: 30))),
+    .hello(WireHello(mapHash: 0, playerName: "Live", role: .player, seat: .newMatch(map: "", spectatorDelay: 0))),
+    .hello(WireHello(mapHash: 0, playerName: "spectator", role: .spectator, seat: .listMatches)),
+    .matchList(total: 0, matches: []),
+    .matchList(
+        total: 250,
+        matches: [
+            WireLiveMatch(
+                code: "KX7-4QF", mapName: "Frontier", players: [WirePlayer(number: 1, name: "Ada"), WirePlayer(number: 2, name: "Bö")],
+                frame: 27_000, scores: [812, 1_499], spectators: 65_535, spectatorDelay: 30),
+            WireLiveMatch(
+                code: "ABC-DEF", mapName: "duel", players: [WirePlayer(number: 2, name: "Solo")], frame: 0, scores: nil,
+                spectators: 0, spectatorDelay: 0),
+        ]),
+    .spectators(count: 3),
+    .spectators(count: 0),
     .hello(WireHello(mapHash: 0, playerName: "Code", role: .player, seat: .join(code: "KX7-4QF"))),
     .hello(WireHello(mapHash: 0, playerName: "Back", role: .player, seat: .rejoin(code: "KX7-4QF", token: Array(repeating: 0xAB, count: 16)))),
     .seated(WireSeated(code: "KX7-4QF", seat: 2, token: Array(0..<16), waiting: 3)),
@@ -69,7 +85,7 @@ private let samples: [WireMessage] = [
 ]
 
 /// A packet with a hand-made header around `payload`.
-private func packet(kind: UInt8, payload: [UInt8], version: UInt16 = 2, length: UInt32? = nil) -> [UInt8] {
+private func packet(kind: UInt8, payload: [UInt8], version: UInt16 = 3, length: UInt32? = nil) -> [UInt8] {
     var w = ByteWriter()
     w.raw(Array("FL".utf8))
     w.u16(version)
@@ -119,7 +135,7 @@ struct WireCodecTests {
     func roundTrip(_ message: WireMessage) throws {
         let bytes = try message.encode()
         #expect(Array(bytes[0..<2]) == Array("FL".utf8))
-        #expect(bytes[2] == 2 && bytes[3] == 0)
+        #expect(bytes[2] == 3 && bytes[3] == 0)
         #expect(bytes[4] == message.kind.rawValue)
         let length = Int(bytes[5]) | Int(bytes[6]) << 8 | Int(bytes[7]) << 16 | Int(bytes[8]) << 24
         #expect(length == bytes.count - WireFormat.headerSize)
@@ -134,23 +150,23 @@ struct WireCodecTests {
     @Test func fixedLayouts() throws {
         #expect(
             try WireMessage.stateHash(frame: 0x0102_0304, hash: 0x1122_3344_5566_7788).encode() == [
-                0x46, 0x4C, 2, 0, 5, 12, 0, 0, 0, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+                0x46, 0x4C, 3, 0, 5, 12, 0, 0, 0, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
             ])
-        #expect(try WireMessage.ack(player: 2, throughFrame: nil).encode() == [0x46, 0x4C, 2, 0, 4, 2, 0, 0, 0, 2, 0])
+        #expect(try WireMessage.ack(player: 2, throughFrame: nil).encode() == [0x46, 0x4C, 3, 0, 4, 2, 0, 0, 0, 2, 0])
         #expect(
             try WireMessage.ack(player: 1, throughFrame: 256).encode() == [
-                0x46, 0x4C, 2, 0, 4, 6, 0, 0, 0, 1, 1, 0, 1, 0, 0,
+                0x46, 0x4C, 3, 0, 4, 6, 0, 0, 0, 1, 1, 0, 1, 0, 0,
             ])
         // Two empty frames of player 1 from frame 7, acknowledging player 2's through frame 5.
         #expect(
             try WireMessage.inputs(player: 1, firstFrame: 7, frames: [FrameInput(), FrameInput()], ackThrough: 5).encode()
-                == [0x46, 0x4C, 2, 0, 3, 15, 0, 0, 0, 1, 7, 0, 0, 0, 2, 0, 0, 0, 0, 1, 5, 0, 0, 0])
+                == [0x46, 0x4C, 3, 0, 3, 15, 0, 0, 0, 1, 7, 0, 0, 0, 2, 0, 0, 0, 0, 1, 5, 0, 0, 0])
         #expect(
             try WireMessage.inputs(player: 2, firstFrame: 1, frames: [FrameInput()]).encode()
-                == [0x46, 0x4C, 2, 0, 3, 9, 0, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0])
+                == [0x46, 0x4C, 3, 0, 3, 9, 0, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0])
         #expect(
             try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 2, playerName: "Al", role: .spectator)).encode()
-                == [0x46, 0x4C, 2, 0, 1, 17, 0, 0, 0, 2, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1, 0])
+                == [0x46, 0x4C, 3, 0, 1, 17, 0, 0, 0, 3, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1, 0])
         // A quick-match hello ends in seat request 1; a rejoin carries its code and 16-byte token.
         #expect(
             try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .quickMatch))
@@ -160,7 +176,47 @@ struct WireCodecTests {
             try WireMessage.hello(
                 WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "KX7", token: token))
             ).encode().suffix(21) == [4, 3, 0x4B, 0x58, 0x37] + token)
-        #expect(try WireMessage.lateInput(asked: 9, landed: 12).encode() == [0x46, 0x4C, 2, 0, 11, 8, 0, 0, 0, 9, 0, 0, 0, 12, 0, 0, 0])
+        #expect(try WireMessage.lateInput(asked: 9, landed: 12).encode() == [0x46, 0x4C, 3, 0, 11, 8, 0, 0, 0, 9, 0, 0, 0, 12, 0, 0, 0])
+    }
+
+    @Test func spectatorLayouts() throws {
+        // A new match's spectator delay follows the map name: 0xFFFF is "the server's default".
+        #expect(
+            try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .newMatch(map: "d")))
+                .encode().suffix(5) == [2, 1, 0x64, 0xFF, 0xFF])
+        #expect(
+            try WireMessage.hello(
+                WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .newMatch(map: "", spectatorDelay: 10))
+            ).encode().suffix(4) == [2, 0, 10, 0])
+        #expect(try WireMessage.spectators(count: 258).encode() == [0x46, 0x4C, 3, 0, 14, 2, 0, 0, 0, 2, 1])
+        // A spectator count past a u16 is sent as the most it can say.
+        #expect(try WireMessage.spectators(count: 100_000).encode().suffix(2) == [0xFF, 0xFF])
+    }
+
+    @Test func rejectsBadSpectatorMessages() throws {
+        #expect(
+            encodeError(.hello(WireHello(mapHash: 0, playerName: "A", role: .player, seat: .newMatch(map: "", spectatorDelay: 3601))))?
+                .message == "cannot encode hello: spectator delay 3601 s is not 0...3600")
+        // Seat request 2 with a delay of 3,601 s (0x0E11).
+        #expect(
+            decodeError(packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 2, 0, 0x11, 0x0E]))?.message
+                == "bad hello message: spectator delay 3601 s is not 0...3600")
+        #expect(
+            decodeError(packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 1, 6]))?.message
+                == "bad hello message: unknown seat request 6 (0 none, 1 quick, 2 new, 3 join, 4 rejoin, 5 list)")
+        // A list claiming more matches than its total, or more than a list may carry.
+        #expect(
+            decodeError(packet(kind: 13, payload: [1, 0, 0, 0, 2, 0]))?.message
+                == "bad matchList message: a match list carries 2 of 1 matches (at most 200)")
+        #expect(
+            encodeError(.matchList(total: 300, matches: Array(repeating: WireLiveMatch(
+                code: "A", mapName: "m", players: [WirePlayer(number: 1, name: "a")], frame: 0, scores: nil, spectators: 0,
+                spectatorDelay: 0), count: 201)))?.message
+                == "cannot encode matchList: a match list carries 201 of 300 matches (at most 200)")
+        // A listed match with three players.
+        #expect(
+            decodeError(packet(kind: 13, payload: [1, 0, 0, 0, 1, 0, 1, 0x41, 1, 0x6D, 3]))?.message
+                == "bad matchList message: listed match A has 3 players, not 1...2")
     }
 
     @Test func largestMatchStartFits() throws {
@@ -185,18 +241,21 @@ struct WireCodecTests {
     }
 
     @Test func rejectsUnknownVersionNamingBoth() throws {
-        // Version 1 had no acknowledgement inside `inputs`: its peers are refused by name.
-        let bytes = packet(kind: 6, payload: [2, 0x68, 0x69], version: 1)
-        let error = decodeError(bytes)
-        #expect(error?.kind == .unsupportedVersion(1))
-        #expect(error?.message == "protocol version 1 is not supported (this build speaks version 2)")
+        // Version 1 had no acknowledgement inside `inputs`, version 2 no spectator list:
+        // their peers are refused by name.
+        for old: UInt16 in [1, 2] {
+            let bytes = packet(kind: 6, payload: [2, 0x68, 0x69], version: old)
+            let error = decodeError(bytes)
+            #expect(error?.kind == .unsupportedVersion(old))
+            #expect(error?.message == "protocol version \(old) is not supported (this build speaks version 3)")
+        }
         #expect(
             WireMessage.versionRefusal(peerVersion: 1)
-                == .refused("protocol version mismatch: you speak version 1, this build speaks version 2"))
+                == .refused("protocol version mismatch: you speak version 1, this build speaks version 3"))
     }
 
     @Test func rejectsUnknownKind() {
-        for kind: UInt8 in [0, 13, 200, 255] {
+        for kind: UInt8 in [0, 15, 200, 255] {
             let error = decodeError(packet(kind: kind, payload: []))
             #expect(error?.kind == .unknownKind(kind))
             #expect(error?.message == "unknown message kind \(kind)")
@@ -205,7 +264,7 @@ struct WireCodecTests {
 
     @Test func rejectsShortHeader() {
         for count in 0..<WireFormat.headerSize {
-            let error = decodeError(Array([0x46, 0x4C, 2, 0, 6, 0, 0, 0, 0].prefix(count)))
+            let error = decodeError(Array([0x46, 0x4C, 3, 0, 6, 0, 0, 0, 0].prefix(count)))
             #expect(error?.kind == .lengthMismatch)
             #expect(error?.message == "truncated packet: \(count) bytes, shorter than the 9-byte header")
         }
@@ -293,7 +352,7 @@ struct WireCodecTests {
         request[request.count - 1] = 9
         #expect(
             decodeError(request)?.message
-                == "bad hello message: unknown seat request 9 (0 none, 1 quick, 2 new, 3 join, 4 rejoin)")
+                == "bad hello message: unknown seat request 9 (0 none, 1 quick, 2 new, 3 join, 4 rejoin, 5 list)")
         let shortToken = try WireMessage.hello(
             WireHello(mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "K", token: Array(repeating: 1, count: 16)))
         ).encode().dropLast(3)
@@ -304,13 +363,13 @@ struct WireCodecTests {
             encodeError(.hello(WireHello(mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "K", token: [1]))))?.message
                 == "cannot encode hello: a seat token is 16 bytes, not 1")
 
-        let mismatch = packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0])
+        let mismatch = packet(kind: 1, payload: [2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0])
         #expect(
             decodeError(mismatch)?.message
-                == "bad hello message: hello names protocol version 3 but the packet header says 2")
+                == "bad hello message: hello names protocol version 2 but the packet header says 3")
         #expect(
-            encodeError(.hello(WireHello(protocolVersion: 3, mapHash: 0, playerName: "A", role: .player)))?.message
-                == "cannot encode hello: hello names protocol version 3 but this build writes 2")
+            encodeError(.hello(WireHello(protocolVersion: 2, mapHash: 0, playerName: "A", role: .player)))?.message
+                == "cannot encode hello: hello names protocol version 2 but this build writes 3")
     }
 
     @Test func rejectsBadMatchStart() throws {

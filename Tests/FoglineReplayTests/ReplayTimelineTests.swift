@@ -44,6 +44,41 @@ struct ReplayTimelineTests {
         #expect(checked > 5_000)
     }
 
+    @Test("a live timeline fed the frames in random runs reaches every frame and event the whole replay's does")
+    func liveAppend() throws {
+        let replay = BotReplays.long
+        let forward = try BotReplays.forwardHashes(replay)
+        let whole = try ReplayTimeline(replay: replay, configuration: Self.tight)
+        whole.indexAll()
+        // The frames as a spectator gets them: runs of 1 to 400, from an empty replay.
+        let live = try ReplayTimeline(replay: Replay(header: replay.header), configuration: Self.tight)
+        #expect(live.totalFrames == 0 && live.isIndexed)
+        var indexed: [(Int32, UInt64)] = []
+        live.frameIndexed = { frame, _, world in indexed.append((frame, world.stateHash)) }
+        var rng = ReplayTestRandom(seed: 9)
+        var next: Int32 = 0
+        while next < replay.endFrame {
+            let run = min(Int32.random(in: 1...400, using: &rng), replay.endFrame - next)
+            live.append((next..<(next + run)).map { replay.input(at: $0) })
+            next += run
+            #expect(live.totalFrames == next && live.replay.endFrame == next)
+            // Some of it indexed in slices, and a look back, as the watch screen does.
+            live.index(frames: Int.random(in: 0...300, using: &rng))
+            let look = Int32.random(in: 0...next, using: &rng)
+            #expect(live.world(at: look).stateHash == forward[Int(look)], "frame \(look) of \(next)")
+        }
+        live.indexAll()
+        #expect(live.totalFrames == whole.totalFrames)
+        #expect(live.events == whole.events)
+        #expect(live.replay.inputs == replay.inputs)
+        // Every frame was told to the recorder's hook once, in order, with the world after it.
+        #expect(indexed.map(\.0) == Array(0..<replay.endFrame))
+        #expect(indexed.map(\.1) == Array(forward.dropFirst()))
+        for n in [0, 1, 777, replay.endFrame - 1, replay.endFrame] {
+            #expect(live.world(at: n).stateHash == forward[Int(n)])
+        }
+    }
+
     @Test("a frame past the indexed part is reached by indexing up to it; slices add up to the whole")
     func incrementalIndexing() throws {
         let replay = BotReplays.long
