@@ -38,7 +38,7 @@ let package = Package(
         benchmarkTarget("Network", using: []),
         benchmarkTarget("Render", using: ["FoglineSim", "FoglineTerminal"]),
         benchmarkTarget(
-            "Server", using: ["FoglineSim", "FoglineNet", "FoglineReplay", "FoglineServer"],
+            "Server", using: ["FoglineSim", "FoglineNet", "FoglineReplay", "FoglineServer", "FoglineMatch", "FoglineTerminal"],
             also: [.product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]

@@ -207,6 +207,24 @@ public final class ENetEndpoint {
         return true
     }
 
+    /// Queues the same `bytes` for every one of `peers`: one ENet packet, shared (ENet
+    /// counts its references), so a message for many costs one copy, not one each.
+    public func send(_ bytes: [UInt8], to peers: some Collection<Peer>, delivery: Delivery) {
+        guard let first = peers.first else { return }
+        guard peers.count > 1 else {
+            send(bytes, to: first, delivery: delivery)
+            return
+        }
+        let flags: UInt32 =
+            delivery.isReliable
+            ? ENET_PACKET_FLAG_RELIABLE.rawValue
+            : ENET_PACKET_FLAG_UNSEQUENCED.rawValue | ENET_PACKET_FLAG_UNRELIABLE_FRAGMENT.rawValue
+        guard let packet = bytes.withUnsafeBytes({ enet_packet_create($0.baseAddress, $0.count, flags) }) else { return }
+        for peer in peers { _ = enet_peer_send(peer.pointer, delivery.channel, packet) }
+        // Queued nowhere (every peer gone): still ours to free.
+        if packet.pointee.referenceCount == 0 { enet_packet_destroy(packet) }
+    }
+
     /// Tells `peer` why it is turned away (a `refused`, cut to fit the wire) and lets it go.
     public func refuse(_ peer: Peer, _ reason: String) {
         let text = String(reason.utf8.prefix(WireFormat.maxRefusalBytes)) ?? "refused"

@@ -4,9 +4,10 @@ import FoglineSim
 /// match header and its frames as they come, in order, each frame once.
 ///
 /// It acknowledges the frames it holds (sender 0), which is all the server waits for
-/// before sending more; the acknowledgement goes again every `ackPeriod` while nothing
-/// new comes, so a lost one cannot stall the feed. It has no clock of its own beyond
-/// that and no world: its owner calls `poll` and runs the frames.
+/// before sending more: every `ackEvery` frames (well inside the server's window), and
+/// again every `ackPeriod` regardless, so a lost acknowledgement cannot stall the feed.
+/// It has no clock of its own beyond that and no world: its owner calls `poll` and runs
+/// the frames.
 public final class SpectatorLink {
     /// What the server said.
     public enum Event: Hashable, Sendable {
@@ -20,8 +21,10 @@ public final class SpectatorLink {
         case refused(String)
     }
 
-    /// How often the acknowledgement is repeated when nothing new has come.
-    public static let ackPeriod = Duration.milliseconds(250)
+    /// Frames received between acknowledgements: two seconds' worth.
+    public static let ackEvery: Int32 = 2 * Rules.framesPerSecond
+    /// How often the newest acknowledgement goes out whatever came.
+    public static let ackPeriod = Duration.seconds(1)
 
     private let endpoint: ENetEndpoint
     private let peer: ENetEndpoint.Peer
@@ -74,7 +77,9 @@ public final class SpectatorLink {
             default: break
             }
         }
-        if !isEnded, framesReceived > 0, framesReceived - 1 > ackedThrough || clock.now - lastAck >= Self.ackPeriod {
+        if !isEnded, framesReceived > 0,
+            framesReceived - 1 - ackedThrough >= Self.ackEvery || clock.now - lastAck >= Self.ackPeriod
+        {
             send(.ack(player: WireFormat.serverSender, throughFrame: framesReceived - 1))
             ackedThrough = framesReceived - 1
             lastAck = clock.now

@@ -4,6 +4,11 @@ import FoglineSim
 /// Spectators: fed from the match's own frame log at their own pace, held the match's
 /// spectator delay behind the players, and waited on by nothing.
 ///
+/// They are fed after the pass's flush has sent the players' frames, only for the
+/// matches that ticked in it (so the work spreads over the passes as the matches'
+/// closes do), every `spectatorBatch` frames; spectators at the same frame share one
+/// encoded message and one ENet packet.
+///
 /// A spectator acknowledges the frames it has (`ack` from sender 0). The server sends it
 /// frames only while fewer than `spectatorWindow` sent frames are unacknowledged, so a
 /// slow or frozen spectator has at most that much queued; once it acknowledges again, it
@@ -19,6 +24,8 @@ extension MatchServer {
 
     /// Sent frames a spectator may leave unacknowledged before it is sent no more: 10 s.
     static let spectatorWindow: Int32 = 10 * Rules.framesPerSecond
+    /// Frames closed between two feeds of a match's spectators: a tenth of a second.
+    static let spectatorBatch: Int32 = 3
 
     /// One spectator's feed.
     struct Spectator {
@@ -57,7 +64,8 @@ extension MatchServer {
         match.spectators[peer] = Spectator()
         running[code] = match
         logger.info("\(address) watches match \(code) from frame \(match.relay.lastClosed)")
-        feedSpectators(code)
+        // The match so far, at once; from then on, with the others.
+        _ = feedSpectators(code, force: true)
     }
 
     /// Answers a would-be spectator with the live matches, most watched first, and hangs up.
@@ -86,24 +94,36 @@ extension MatchServer {
 
     /// Sends each spectator of `code` the frames it may have and has not had: every closed
     /// frame more than the delay old, or, once the match is over (`all`), every frame;
-    /// none to a spectator with a full window (see the type's notes).
-    func feedSpectators(_ code: String, all: Bool = false) {
-        guard var match = running[code], !match.spectators.isEmpty else { return }
+    /// none to a spectator with a full window (see the type's notes). Between batches it
+    /// does nothing unless `force`d. Returns whether anything was sent.
+    @discardableResult
+    func feedSpectators(_ code: String, all: Bool = false, force: Bool = false) -> Bool {
+        guard let match = running[code], !match.spectators.isEmpty else { return false }
         let through = all ? match.relay.lastClosed : match.relay.lastClosed - match.spectatorDelayFrames
+        guard all || force || through - match.spectatorsFedThrough >= Self.spectatorBatch else { return false }
+        running[code]?.spectatorsFedThrough = through
+        // Who gets what: spectators grouped by the first frame they lack.
+        var byNext: [Int32: [ENetEndpoint.Peer]] = [:]
         for (peer, spectator) in match.spectators where spectator.next <= through {
             // The first transfer goes whole; after it, a full window waits for an ack.
             guard all || spectator.next == 0 || spectator.next - 1 - spectator.acked < Self.spectatorWindow else {
                 if !spectator.held {
-                    match.spectators[peer]?.held = true
+                    running[code]?.spectators[peer]?.held = true
                     logger.notice(
                         "holding frames for a spectator of match \(code): \(Self.spectatorWindow) sent frames unacknowledged")
                 }
                 continue
             }
-            for message in match.relay.frameLogs(from: spectator.next, through: through) { send(message, to: peer) }
-            match.spectators[peer]?.next = through + 1
+            byNext[spectator.next, default: []].append(peer)
+            running[code]?.spectators[peer]?.next = through + 1
         }
-        running[code] = match
+        for (next, peers) in byNext {
+            for message in match.relay.frameLogs(from: next, through: through) {
+                guard let bytes = try? message.encode() else { continue }
+                endpoint.send(bytes, to: peers, delivery: Delivery.of(message.kind))
+            }
+        }
+        return !byNext.isEmpty
     }
 
     /// Tells the players how many watch, when that changed since they were last told.
@@ -123,20 +143,18 @@ extension MatchServer {
     func heard(fromSpectator peer: ENetEndpoint.Peer, of code: String, _ bytes: [UInt8]) {
         let message = bytes.count <= WireFormat.maxPacketBytes ? try? WireMessage.decode(bytes) : nil
         if case .leave? = message { return stopWatching(peer, of: code) }
-        guard var match = running[code], var spectator = match.spectators[peer] else { return }
+        // In place: a copy of the match would copy its spectators on every acknowledgement.
+        guard let spectator = running[code]?.spectators[peer] else { return }
         if case .ack(WireFormat.serverSender, let through?)? = message, through >= spectator.acked, through < spectator.next {
-            spectator.acked = through
-            spectator.held = false
-            match.spectators[peer] = spectator
-            running[code] = match
+            running[code]?.spectators[peer]?.acked = through
+            running[code]?.spectators[peer]?.held = false
             return
         }
-        match.refusedFromSpectators += 1
-        spectator.refused += 1
-        match.spectators[peer] = spectator
-        running[code] = match
-        if spectator.refused == Self.spectatorRefusalLimit {
-            logger.notice("let go of a spectator of match \(code): \(spectator.refused) packets refused (spectators send no orders)")
+        running[code]?.refusedFromSpectators += 1
+        running[code]?.spectators[peer]?.refused += 1
+        let refused = spectator.refused + 1
+        if refused == Self.spectatorRefusalLimit {
+            logger.notice("let go of a spectator of match \(code): \(refused) packets refused (spectators send no orders)")
             send(.leave(reason: .kicked, text: "spectators send no orders"), to: peer)
             stopWatching(peer, of: code)
         }

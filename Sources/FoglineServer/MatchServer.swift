@@ -89,6 +89,8 @@ public final class MatchServer {
         var recorded: MatchRelay.Ending?
         /// The spectator count the players were last told.
         var announcedSpectators = 0
+        /// The last frame spectators were fed up to (they are fed every `spectatorBatch` frames).
+        var spectatorsFedThrough: Int32 = -1
     }
 
     /// How long an ended match keeps feeding a seat that is still catching up (a player
@@ -108,6 +110,8 @@ public final class MatchServer {
     /// Frames closed in this pass of the loop, by due time, and inputs that went into them:
     /// measured when the flush hands them to the socket.
     var closedThisPass: [Duration] = []
+    /// Matches ticked in this pass: their spectators are fed after the flush.
+    var tickedThisPass: [String] = []
     var arrivalsThisPass: [Duration] = []
     var load: ServerLoad
     /// The waiting count the lobbies were last told, and when.
@@ -154,9 +158,15 @@ public final class MatchServer {
                 guard running[due.code]?.relay.nextClose == due.at else { continue }
                 tick(due.code, now: now)
             }
-            // The frames go out first; the slower checks after.
+            // The frames go out first; spectators and the slower checks after.
             endpoint.flush()
             measureFlush()
+            if !tickedThisPass.isEmpty {
+                var fed = false
+                for code in tickedThisPass { fed = feedSpectators(code) || fed }
+                tickedThisPass.removeAll(keepingCapacity: true)
+                if fed { endpoint.flush() }
+            }
             if now >= nextHousekeeping {
                 housekeeping(now: now)
                 endpoint.flush()
@@ -420,7 +430,6 @@ public final class MatchServer {
                 match.relay.forfeit(seat)
             }
             if let job = newFramesJob(code) { toArchive.append(job) }
-            feedSpectators(code)
             announceSpectators(code)
             // A match that ended has no more closes: it is fed from here until all is delivered.
             // Its frames go to the archive before the close its ending may send there.
@@ -441,6 +450,7 @@ public final class MatchServer {
             closedThisPass.append(match.relay.due(frame))
         }
         arrivalsThisPass += match.relay.takeInputArrivals()
+        if !match.spectators.isEmpty { tickedThisPass.append(code) }
         perform(actions, code: code)
         guard var after = running[code] else { return }
         after.relay.endIfBothFinished()
@@ -540,7 +550,7 @@ public final class MatchServer {
 
     /// Says goodbye to the seats and forgets the match.
     private func finish(_ code: String) {
-        feedSpectators(code, all: true)
+        _ = feedSpectators(code, all: true)
         guard let match = running.removeValue(forKey: code) else { return }
         if match.refusedFromSpectators > 0 {
             logger.notice("match \(code): refused \(match.refusedFromSpectators) packets from spectators")

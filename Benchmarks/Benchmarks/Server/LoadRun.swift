@@ -9,6 +9,8 @@ import Foundation
 /// N matches of generated clients against a real `fogline serve`, and the server's figures.
 struct LoadRun {
     let matches: Int
+    /// Spectators per match, each joining once its match has started.
+    var spectatorsPerMatch = 0
     /// Seconds between the server's load lines.
     static let reportEvery = 5
 
@@ -20,6 +22,8 @@ struct LoadRun {
         var lines = 0
         /// Clients that played through the window, and those the server refused or dropped.
         var playing = 0, lost = 0
+        /// Spectators watching, and the frames per second each received in the window (x100).
+        var watching = 0, spectatorFramesPerSecond100 = 0
         var lastLoss = ""
         var description: String {
             "lateness p50 \(latenessP50) µs, p99 \(latenessP99) µs, max \(latenessMax) µs; input to broadcast p99 \(inputP99) µs; "
@@ -28,6 +32,7 @@ struct LoadRun {
                 + "frames/s per client \(Double(framesPerClientSecond100) / 100); archive behind by up to \(archiveBehind) frames; "
                 + "from \(lines) load lines; "
                 + "\(playing) clients playing, \(lost) lost\(lost > 0 ? " (the last \(lastLoss))" : "")"
+                + (watching > 0 ? "; \(watching) spectators, \(Double(spectatorFramesPerSecond100) / 100) frames/s each" : "")
         }
     }
 
@@ -43,6 +48,9 @@ struct LoadRun {
         var hashedThrough: Int32 = -1
         /// Frames came since it last answered.
         var answerPending = false
+        /// For a spectator: the match it watches, and the last frame it acknowledged.
+        var watching: String?
+        var acked: Int32 = -1
         init(peer: ENetEndpoint.Peer) { self.peer = peer }
     }
 
@@ -92,9 +100,11 @@ struct LoadRun {
         defer { server.stop() }
         ServerProcess.pinHereToCoreOne()
         let baselineKB = Self.residentKilobytes(server.process.processIdentifier)
-        let endpoint = try ENetEndpoint(listeningOn: 0, peerLimit: 2 * matches + 16)
+        let endpoint = try ENetEndpoint(listeningOn: 0, peerLimit: (2 + spectatorsPerMatch) * matches + 16)
         let clock = MonotonicClock()
         var clients: [ENetEndpoint.Peer: Client] = [:]
+        var spectators: [ENetEndpoint.Peer: Client] = [:]
+        var spectatorFrames = 0
         for _ in 0..<matches {
             let peer = try endpoint.connect(hostName: "127.0.0.1", port: server.port)
             clients[peer] = Client(peer: peer)
@@ -114,21 +124,56 @@ struct LoadRun {
             for event in endpoint.service(timeoutMilliseconds: 1) {
                 switch event {
                 case .connected(let peer):
+                    if let spectator = spectators[peer], let code = spectator.watching {
+                        let hello = WireHello(mapHash: 0, playerName: "watcher", role: .spectator, seat: .join(code: code))
+                        endpoint.send(try WireMessage.hello(hello).encode(), to: peer, delivery: .control)
+                        continue
+                    }
                     guard let client = clients[peer] else { continue }
                     let request: WireSeatRequest = client.code.map { .join(code: $0) } ?? .newMatch(map: "")
                     let hello = WireHello(mapHash: 0, playerName: "load", role: .player, seat: request)
                     endpoint.send(try WireMessage.hello(hello).encode(), to: peer, delivery: .control)
                 case .received(let peer, let bytes):
+                    if let spectator = spectators[peer] {
+                        // A spectator takes the frames as they come and acknowledges them.
+                        switch try? WireMessage.decode(bytes) {
+                        case .matchStart?: spectator.started = true
+                        case .frameLog(let first, let frames)?:
+                            let last = first + Int32(frames.count) - 1
+                            if window != nil { spectatorFrames += max(0, Int(last - spectator.through)) }
+                            spectator.through = max(spectator.through, last)
+                            // As `SpectatorLink` does: every two seconds of frames.
+                            if spectator.through - spectator.acked >= SpectatorLink.ackEvery {
+                                spectator.acked = spectator.through
+                                let ack = WireMessage.ack(player: 0, throughFrame: spectator.through)
+                                if let bytes = try? ack.encode() { endpoint.send(bytes, to: peer, delivery: .inputs) }
+                            }
+                        case .leave?, .refused?:
+                            lost += 1
+                            lastLoss = "a spectator was let go"
+                        default: break
+                        }
+                        continue
+                    }
                     guard let client = clients[peer], let message = try? WireMessage.decode(bytes) else { continue }
                     switch message {
                     case .seated(let seated) where client.seat == 0:
                         client.seat = seated.seat
+                        client.code = seated.code
                         if seated.seat == 1 {
                             let joiner = Client(peer: try endpoint.connect(hostName: "127.0.0.1", port: server.port))
                             joiner.code = seated.code
                             clients[joiner.peer] = joiner
                         }
                     case .matchStart:
+                        // Once a match plays, its spectators come.
+                        if client.seat == 1 && !client.started, let code = client.code {
+                            for _ in 0..<spectatorsPerMatch {
+                                let watcher = Client(peer: try endpoint.connect(hostName: "127.0.0.1", port: server.port))
+                                watcher.watching = code
+                                spectators[watcher.peer] = watcher
+                            }
+                        }
                         client.started = true
                     case .inputs(0, let first, let frames, _):
                         if !frames.isEmpty && !client.answerPending {
@@ -200,7 +245,10 @@ struct LoadRun {
             }
             endpoint.flush()
             // All are playing; or, past the server's capacity, 30 s on, whoever plays by then.
-            let settled = (clients.count == 2 * matches && clients.values.allSatisfy(\.started)) || now > rampDeadline
+            let settled =
+                (clients.count == 2 * matches && clients.values.allSatisfy(\.started)
+                    && spectators.count == spectatorsPerMatch * matches && spectators.values.allSatisfy(\.started))
+                || now > rampDeadline
             if startedAll == nil && settled && !clients.isEmpty {
                 startedAll = now
                 // Two seconds to settle, then every load line that begins after that counts.
@@ -244,6 +292,8 @@ struct LoadRun {
         figures.playing = clients.values.filter(\.started).count
         figures.lost = lost
         figures.lastLoss = lastLoss
+        figures.watching = spectators.values.filter(\.started).count
+        figures.spectatorFramesPerSecond100 = spectatorFrames * 100 / max(1, figures.watching * seconds)
         return figures
     }
 }

@@ -1,13 +1,16 @@
 import Benchmark
+import FoglineMatch
 import FoglineNet
 import FoglineReplay
 import FoglineServer
 import FoglineSim
+import FoglineTerminal
 import Foundation
 import Logging
 
 let rejoinLive = BenchmarkMetric.custom("rejoin: asking to live (ms)", polarity: .prefersSmaller, useScalingFactor: false)
 let rejoinTransfer = BenchmarkMetric.custom("rejoin: frames in the transfer", polarity: .prefersLarger, useScalingFactor: false)
+let spectatorLive = BenchmarkMetric.custom("spectator: asking to live (ms)", polarity: .prefersSmaller, useScalingFactor: false)
 
 /// A player rejoins a frontier match late in its course: a real `fogline play --server
 /// --match CODE --token HEX` process against a real `MatchServer` holding the match.
@@ -20,6 +23,11 @@ let rejoinTransfer = BenchmarkMetric.custom("rejoin: frames in the transfer", po
 /// figure is the client's own `live_after_ms`: from the start of its handshake to the
 /// first frame it runs at the server's frontier (header, the frame log in one
 /// reliable transfer, re-simulation of every frame).
+///
+/// Before the rejoin, a spectator asks to watch the same match: the watch screen's own
+/// parts (`SpectatorLink`, `SpectatorFeed`, a live `ReplayTimeline` and `ReplayViewer`)
+/// in this process, from asking to the screen drawn at the frame the first transfer
+/// ended on, indexing in the watch screen's slices between polls.
 enum RejoinRun {
     static let seed = 9
     static let frames: Int32 = 26_000
@@ -28,7 +36,12 @@ enum RejoinRun {
     struct Figures: CustomStringConvertible {
         var liveAfterMilliseconds: Int
         var frames: Int
-        var description: String { "live \(liveAfterMilliseconds) ms after asking, \(frames) frames in the transfer" }
+        var spectatorLiveMilliseconds: Int
+        var spectatorFrames: Int
+        var description: String {
+            "live \(liveAfterMilliseconds) ms after asking, \(frames) frames in the transfer; a spectator live "
+                + "\(spectatorLiveMilliseconds) ms after asking, \(spectatorFrames) frames in its transfer"
+        }
     }
 
     final class StopFlag: @unchecked Sendable {
@@ -97,6 +110,7 @@ enum RejoinRun {
             done.wait()
             archive.stop()
         }
+        let watched = try watchLive(port: port)
         let token = tokens[1].map { String(format: "%02x", $0) }.joined()
         let client = try runFogline(
             ["play", "--server", "127.0.0.1:\(port)", "--headless", "--as", "bot", "--match", code, "--token", token,
@@ -105,7 +119,46 @@ enum RejoinRun {
             let summary = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let live = summary["live_after_ms"] as? Int, let joined = summary["joined_at_frame"] as? Int
         else { throw LoadFailure(description: "the rejoin failed: \(client.output.suffix(2000))") }
-        return Figures(liveAfterMilliseconds: live, frames: joined)
+        return Figures(
+            liveAfterMilliseconds: live, frames: joined, spectatorLiveMilliseconds: watched.milliseconds,
+            spectatorFrames: Int(watched.frames))
+    }
+
+    /// A spectator of the match on `port`, as the watch screen runs: returns the time from
+    /// asking to the screen drawn at the end of the first transfer, and that transfer's size.
+    static func watchLive(port: UInt16) throws -> (milliseconds: Int, frames: Int32) {
+        let clock = ContinuousClock()
+        let asked = clock.now
+        let link = try SpectatorLink(host: "127.0.0.1", port: port, code: code)
+        var start: WireMatchStart?
+        var early: [SpectatorLink.Event] = []
+        while start == nil || early.isEmpty {
+            guard clock.now - asked < .seconds(10) else { throw LoadFailure(description: "no match header or frames for the spectator") }
+            for event in link.poll(timeoutMilliseconds: 1) {
+                switch event {
+                case .started(let header): start = header
+                case .frames: early.append(event)
+                case .refused(let why), .ended(_, let why): throw LoadFailure(description: "the spectator was turned away: \(why)")
+                }
+            }
+        }
+        let copy = try SpectatorCopy(start: start!, recordTo: nil)
+        let timeline = try ReplayTimeline(replay: copy.emptyReplay)
+        let feed = SpectatorFeed(link: link, copy: copy, timeline: timeline)
+        var viewer = ReplayViewer(liveTimeline: timeline, delaySeconds: 0)
+        feed.take(early, into: &viewer)
+        let target = timeline.totalFrames
+        var buffer = CellBuffer(width: 120, height: 40)
+        // The watch screen's loop: frames in, a slice of indexing, until the newest is shown.
+        while viewer.frame < target || viewer.pending != nil {
+            _ = feed.pump(&viewer)
+            let slice = clock.now + .milliseconds(8)
+            while clock.now < slice && !viewer.index(frames: 64) {}
+        }
+        ReplayScreen.renderFrame(&viewer, into: &buffer)
+        let live = clock.now - asked
+        link.leave()
+        return (Int(live / .milliseconds(1)), target)
     }
 
     /// Runs the release `fogline` with `arguments` in `directory` (its own XDG folders), to the end.

@@ -1,7 +1,8 @@
 // Budgets from DESIGN.md section 10, measured on the real server process:
 //   match server, one core: 500 concurrent matches, p99 frame-broadcast lateness
 //   under 5 ms, at most 1 MB per 20-minute match
-//   rejoining at minute 15 of a frontier match: live within 1 s
+//   spectators: 1,000 on one server without moving the players' p99
+//   rejoining player or spectator at minute 15 of a frontier match: live within 1 s
 //
 // Capacity. A load generator in this process opens N matches with 2N clients on one
 // ENet host (many peers) against `fogline serve` on 127.0.0.1. Its clients send an
@@ -39,21 +40,24 @@ let growth = BenchmarkMetric.custom(
     "resident growth per match, projected to 20 minutes (KB)", polarity: .prefersSmaller, useScalingFactor: false)
 let framesIn = BenchmarkMetric.custom("frames received per client (per s x100)", polarity: .prefersLarger, useScalingFactor: false)
 let archiveBehind = BenchmarkMetric.custom("archive behind (frames, most)", polarity: .prefersSmaller, useScalingFactor: false)
+let spectatorFrames = BenchmarkMetric.custom(
+    "frames received per spectator (per s x100)", polarity: .prefersLarger, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
-    for matches in [100, 250, 500, 1000] {
+    // 200 matches alone, then the same with five spectators each: the players' figures side by side.
+    for (matches, watchers) in [(100, 0), (200, 0), (200, 5), (250, 0), (500, 0), (1000, 0)] {
         Benchmark(
-            "Server: \(matches) concurrent matches",
+            "Server: \(matches) concurrent matches" + (watchers > 0 ? ", \(matches * watchers) spectators" : ""),
             configuration: .init(
                 metrics: [
                     latenessP50, latenessP99, latenessMax, inputP99, threadCPU, processCPU, resident, perMatch, growth, framesIn,
-                    archiveBehind,
+                    archiveBehind, spectatorFrames,
                 ],
                 timeUnits: .milliseconds, warmupIterations: 0, maxDuration: .seconds(1), maxIterations: 1)
         ) { benchmark in
             do {
                 // At the budget's 500 matches, long enough to tell steady growth from warming up.
-                let figures = try LoadRun(matches: matches).run(measuring: matches == 500 ? 180 : 30)
+                let figures = try LoadRun(matches: matches, spectatorsPerMatch: watchers).run(measuring: matches == 500 ? 180 : 30)
                 benchmark.measurement(latenessP50, figures.latenessP50)
                 benchmark.measurement(latenessP99, figures.latenessP99)
                 benchmark.measurement(latenessMax, figures.latenessMax)
@@ -65,7 +69,8 @@ let benchmarks: @Sendable () -> Void = {
                 benchmark.measurement(growth, figures.growthPerMatchKB)
                 benchmark.measurement(framesIn, figures.framesPerClientSecond100)
                 benchmark.measurement(archiveBehind, figures.archiveBehind)
-                print("Server \(matches) matches: \(figures)")
+                if watchers > 0 { benchmark.measurement(spectatorFrames, figures.spectatorFramesPerSecond100) }
+                print("Server \(matches) matches, \(matches * watchers) spectators: \(figures)")
             } catch {
                 print("Server \(matches) matches: \(error)")
                 benchmark.error("\(error)")
@@ -73,15 +78,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
     Benchmark(
-        "Server: rejoin at minute 15 of a frontier match",
+        "Server: rejoin and a spectator at minute 15 of a frontier match",
         configuration: .init(
-            metrics: [rejoinLive, rejoinTransfer], timeUnits: .milliseconds, warmupIterations: 0,
+            metrics: [rejoinLive, rejoinTransfer, spectatorLive], timeUnits: .milliseconds, warmupIterations: 0,
             maxDuration: .seconds(120), maxIterations: 3)
     ) { benchmark in
         do {
             let figures = try RejoinRun.run()
             benchmark.measurement(rejoinLive, figures.liveAfterMilliseconds)
             benchmark.measurement(rejoinTransfer, figures.frames)
+            benchmark.measurement(spectatorLive, figures.spectatorLiveMilliseconds)
             print("Rejoin: \(figures)")
         } catch {
             benchmark.error("\(error)")
