@@ -113,6 +113,8 @@ public final class ServerSession {
     public private(set) var bulkFrames: Int32 = 0
     /// When this side first ran a frame at the server's frontier (after any bulk re-simulated).
     public private(set) var liveAt: Duration?
+    /// Told the newest of the server's frames held in order, each time it grows (a test's trace).
+    public var onServerFrames: ((Int32) -> Void)?
     /// Whether the frames held run at full speed, far behind, until nearly caught up.
     var racing = false
 
@@ -413,7 +415,9 @@ public final class ServerSession {
     }
 
     private func takeFrames(first: Int32, frames: [FrameInput], horizon: Int32) {
+        let before = serverThrough
         for (offset, input) in frames.enumerated() { serverFrames.take(first + Int32(offset), input, horizon: horizon) }
+        if serverThrough > before { onServerFrames?(serverThrough) }
     }
 
     private func acknowledge(_ through: Int32, now: Duration) {

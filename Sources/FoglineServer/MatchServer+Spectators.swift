@@ -5,9 +5,11 @@ import FoglineSim
 /// spectator delay behind the players, and waited on by nothing.
 ///
 /// They are fed after the pass's flush has sent the players' frames, only for the
-/// matches that ticked in it (so the work spreads over the passes as the matches'
-/// closes do), every `spectatorBatch` frames; spectators at the same frame share one
-/// encoded message and one ENet packet.
+/// matches that closed frames (so the work spreads over the passes as the matches'
+/// closes do), every `spectatorBatch` frames, at most `spectatorSendsPerPass` sends a
+/// pass, and never when a frame is due within `spectatorMargin`: a crowd on one match is
+/// fed over a few passes, in the gaps between the players' frames. Spectators at the same frame share one encoded
+/// message and one ENet packet.
 ///
 /// A spectator acknowledges the frames it has (`ack` from sender 0). The server sends it
 /// frames only while fewer than `spectatorWindow` sent frames are unacknowledged, so a
@@ -26,6 +28,10 @@ extension MatchServer {
     static let spectatorWindow: Int32 = 10 * Rules.framesPerSecond
     /// Frames closed between two feeds of a match's spectators: a tenth of a second.
     static let spectatorBatch: Int32 = 3
+    /// Packets to spectators queued in one pass of the loop at most.
+    static let spectatorSendsPerPass = 64
+    /// Spectators wait when a match's frame is due within this: players first.
+    static let spectatorMargin = Duration.microseconds(500)
 
     /// One spectator's feed.
     struct Spectator {
@@ -65,7 +71,8 @@ extension MatchServer {
         running[code] = match
         logger.info("\(address) watches match \(code) from frame \(match.relay.lastClosed)")
         // The match so far, at once; from then on, with the others.
-        _ = feedSpectators(code, force: true)
+        var unbounded = Int.max
+        _ = feedSpectators(code, force: true, budget: &unbounded)
     }
 
     /// Answers a would-be spectator with the live matches, most watched first, and hangs up.
@@ -92,19 +99,45 @@ extension MatchServer {
         endpoint.disconnect(peer)
     }
 
-    /// Sends each spectator of `code` the frames it may have and has not had: every closed
+    /// Feeds the spectators owed frames, oldest match first, within a pass's sends;
+    /// returns whether anything was sent.
+    func feedOwedSpectators() -> Bool {
+        var budget = Self.spectatorSendsPerPass
+        var finished = 0
+        for code in spectatorsOwed {
+            if let soonest = closes.soonest, soonest - clock.now < Self.spectatorMargin { break }
+            guard budget > 0, feedSpectators(code, budget: &budget) else { break }
+            running[code]?.owedSpectators = false
+            finished += 1
+        }
+        spectatorsOwed.removeFirst(finished)
+        return budget < Self.spectatorSendsPerPass
+    }
+
+    /// Sends spectators of `code` the frames they may have and have not had: every closed
     /// frame more than the delay old, or, once the match is over (`all`), every frame;
-    /// none to a spectator with a full window (see the type's notes). Between batches it
-    /// does nothing unless `force`d. Returns whether anything was sent.
-    @discardableResult
-    func feedSpectators(_ code: String, all: Bool = false, force: Bool = false) -> Bool {
-        guard let match = running[code], !match.spectators.isEmpty else { return false }
-        let through = all ? match.relay.lastClosed : match.relay.lastClosed - match.spectatorDelayFrames
-        guard all || force || through - match.spectatorsFedThrough >= Self.spectatorBatch else { return false }
-        running[code]?.spectatorsFedThrough = through
+    /// none to a spectator with a full window (see the type's notes). A feed starts every
+    /// `spectatorBatch` frames (or at once when `force`d or `all`) and sends at most
+    /// `budget` packets, taking them from it; returns whether the feed is done (false: it
+    /// goes on at the next call).
+    func feedSpectators(_ code: String, all: Bool = false, force: Bool = false, budget: inout Int) -> Bool {
+        guard let match = running[code], !match.spectators.isEmpty else { return true }
+        let newest = all ? match.relay.lastClosed : match.relay.lastClosed - match.spectatorDelayFrames
+        if all || force || !match.feedingSpectators {
+            guard all || force || newest - match.spectatorsFedThrough >= Self.spectatorBatch else { return true }
+            running[code]?.spectatorsFedThrough = newest
+            running[code]?.feedingSpectators = true
+        }
+        // A feed under way goes on to the frame it started for.
+        let through = all || force ? newest : running[code]?.spectatorsFedThrough ?? newest
         // Who gets what: spectators grouped by the first frame they lack.
         var byNext: [Int32: [ENetEndpoint.Peer]] = [:]
+        var done = true
         for (peer, spectator) in match.spectators where spectator.next <= through {
+            guard budget > 0 else {
+                done = false
+                break
+            }
             // The first transfer goes whole; after it, a full window waits for an ack.
             guard all || spectator.next == 0 || spectator.next - 1 - spectator.acked < Self.spectatorWindow else {
                 if !spectator.held {
@@ -116,6 +149,7 @@ extension MatchServer {
             }
             byNext[spectator.next, default: []].append(peer)
             running[code]?.spectators[peer]?.next = through + 1
+            budget -= 1
         }
         for (next, peers) in byNext {
             for message in match.relay.frameLogs(from: next, through: through) {
@@ -123,7 +157,8 @@ extension MatchServer {
                 endpoint.send(bytes, to: peers, delivery: Delivery.of(message.kind))
             }
         }
-        return !byNext.isEmpty
+        if done { running[code]?.feedingSpectators = false }
+        return done
     }
 
     /// Tells the players how many watch, when that changed since they were last told.

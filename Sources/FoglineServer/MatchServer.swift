@@ -91,6 +91,10 @@ public final class MatchServer {
         var announcedSpectators = 0
         /// The last frame spectators were fed up to (they are fed every `spectatorBatch` frames).
         var spectatorsFedThrough: Int32 = -1
+        /// Whether a feed of its spectators is under way, spread over passes.
+        var feedingSpectators = false
+        /// Whether it is in `spectatorsOwed`.
+        var owedSpectators = false
     }
 
     /// How long an ended match keeps feeding a seat that is still catching up (a player
@@ -110,8 +114,9 @@ public final class MatchServer {
     /// Frames closed in this pass of the loop, by due time, and inputs that went into them:
     /// measured when the flush hands them to the socket.
     var closedThisPass: [Duration] = []
-    /// Matches ticked in this pass: their spectators are fed after the flush.
-    var tickedThisPass: [String] = []
+    /// Matches whose spectators are owed frames, oldest first: fed after each pass's flush,
+    /// a bounded number of sends a pass.
+    var spectatorsOwed: [String] = []
     var arrivalsThisPass: [Duration] = []
     var load: ServerLoad
     /// The waiting count the lobbies were last told, and when.
@@ -146,7 +151,8 @@ public final class MatchServer {
         var nextHousekeeping = clock.now
         var nextReport = configuration.loadReport.map { clock.now + $0 }
         while !shouldStop() {
-            let wake = min(closes.soonest ?? nextHousekeeping, nextHousekeeping)
+            // Spectators still owed frames: a quick pass, not a sleep.
+            let wake = spectatorsOwed.isEmpty ? min(closes.soonest ?? nextHousekeeping, nextHousekeeping) : clock.now
             // ENet waits in whole milliseconds: round up, so a close less than a millisecond
             // away is a short sleep and not a spin (it goes out at most a millisecond late).
             let wait = max(.zero, wake - clock.now)
@@ -161,12 +167,7 @@ public final class MatchServer {
             // The frames go out first; spectators and the slower checks after.
             endpoint.flush()
             measureFlush()
-            if !tickedThisPass.isEmpty {
-                var fed = false
-                for code in tickedThisPass { fed = feedSpectators(code) || fed }
-                tickedThisPass.removeAll(keepingCapacity: true)
-                if fed { endpoint.flush() }
-            }
+            if !spectatorsOwed.isEmpty && feedOwedSpectators() { endpoint.flush() }
             if now >= nextHousekeeping {
                 housekeeping(now: now)
                 endpoint.flush()
@@ -450,7 +451,10 @@ public final class MatchServer {
             closedThisPass.append(match.relay.due(frame))
         }
         arrivalsThisPass += match.relay.takeInputArrivals()
-        if !match.spectators.isEmpty { tickedThisPass.append(code) }
+        if !match.spectators.isEmpty && !match.owedSpectators {
+            running[code]?.owedSpectators = true
+            spectatorsOwed.append(code)
+        }
         perform(actions, code: code)
         guard var after = running[code] else { return }
         after.relay.endIfBothFinished()
@@ -550,7 +554,8 @@ public final class MatchServer {
 
     /// Says goodbye to the seats and forgets the match.
     private func finish(_ code: String) {
-        _ = feedSpectators(code, all: true)
+        var unbounded = Int.max
+        _ = feedSpectators(code, all: true, budget: &unbounded)
         guard let match = running.removeValue(forKey: code) else { return }
         if match.refusedFromSpectators > 0 {
             logger.notice("match \(code): refused \(match.refusedFromSpectators) packets from spectators")

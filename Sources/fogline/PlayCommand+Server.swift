@@ -72,6 +72,10 @@ struct ServerPlayOptions: ParsableArguments {
     @Option(name: .customLong("test-desync-after"), help: .hidden)
     var testDesyncAfter: Int32?
 
+    /// Test only: write when each of the server's frames arrived (`FrameArrivalTrace`).
+    @Option(name: .customLong("test-trace-frames"), help: .hidden)
+    var testTraceFrames: String?
+
     func validate(headless: Bool, map: String, takingOver: Bool) throws {
         guard server != nil else {
             if newMatch || code != nil || spectatorDelay != nil {
@@ -213,6 +217,9 @@ extension Fogline.Play {
             throw failure("cannot write the replay: \(error)")
         }
         let session = match.session
+        if let trace = FrameArrivalTrace(path: serverOptions.testTraceFrames) {
+            session.onServerFrames = { trace.arrived(through: $0) }
+        }
         if let screen, let keymap {
             try playInTerminal(match, on: screen, keymap: keymap, clock: clock)
             screen.restore()

@@ -24,6 +24,7 @@ extension Fogline.Watch {
         var end: String?
         var ending: String?
         var lastHeard = clock.now
+        let trace = FrameArrivalTrace(path: testTraceFrames)
         StopSignal.install()
         while end == nil {
             if StopSignal.requested {
@@ -51,6 +52,7 @@ extension Fogline.Watch {
                 case .frames(_, let frames):
                     log += frames
                     gotFrames = true
+                    trace?.arrived(through: Int32(log.count) - 1)
                 case .ended(let reason, let text):
                     end = reason == .matchOver ? "match_over" : reason.map { "\($0)" } ?? "connection_lost"
                     ending = SpectatorFeed.words(reason, text)

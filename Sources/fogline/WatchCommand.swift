@@ -56,6 +56,10 @@ extension Fogline {
         @Option(help: ArgumentHelp("Give up when nothing has come from the server for this long.", valueName: "SECONDS"))
         var timeout: Int = 30
 
+        /// Test only: write when each frame arrived (`FrameArrivalTrace`).
+        @Option(name: .customLong("test-trace-frames"), help: .hidden)
+        var testTraceFrames: String?
+
         func validate() throws {
             _ = try HostAddress(server)
             if list {

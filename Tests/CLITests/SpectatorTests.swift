@@ -11,10 +11,19 @@ import Testing
 /// the serialized server suite, so no two servers with their clients share the two cores.
 extension ServerTests {
     /// `fogline watch ADDRESS CODE --headless` beside the run's clients.
-    static func watcher(_ run: ServerRun, _ code: String, name: String) throws -> ChildProcess {
+    static func watcher(_ run: ServerRun, _ code: String, name: String, _ extra: [String] = []) throws -> ChildProcess {
         try ChildProcess(
-            ["watch", run.address, code, "--headless", "--record", "\(name).fogrep"], binary: NetworkMatchRun.binary,
+            ["watch", run.address, code, "--headless", "--record", "\(name).fogrep"] + extra, binary: NetworkMatchRun.binary,
             directory: run.directory)
+    }
+
+    /// A `--test-trace-frames` file: (newest frame held, wall clock ms), in arrival order.
+    static func trace(_ path: String) throws -> [(frame: Int, at: Int)] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let frame = Int(parts[0]), let at = Int(parts[1]) else { return nil }
+            return (frame, at)
+        }
     }
 
     @Test("a spectator joining about frame 1,500 is live at once, and ends on the players' hash")
@@ -50,11 +59,11 @@ extension ServerTests {
     func heldBehind() async throws {
         // The server's default (30 s) gives way to the match's own (10 s).
         let run = try await ServerRun.start("watch-delay", ["--frame-limit", "1200", "--spectator-delay", "30"])
-        let (first, code) = try await run.newMatch("ada", ["--spectator-delay", "10"])
+        let (first, code) = try await run.newMatch("ada", ["--spectator-delay", "10", "--test-trace-frames", "ada-frames.txt"])
         let second = try run.client("bo", ["--match", code])
         // About frame 600 when it asks; the server may send it only frames 10 s (300) older.
         try await Task.sleep(for: .seconds(20))
-        let watcher = try Self.watcher(run, code, name: "held")
+        let watcher = try Self.watcher(run, code, name: "held", ["--test-trace-frames", "held-frames.txt"])
         // The list of live matches shows it, as spectators may see it: 10 s behind.
         let listed = try await FoglineBinary.run(["watch", run.address, "--list", "--json"], binary: NetworkMatchRun.binary)
         #expect(listed.status == 0, "\(listed.stderr)")
@@ -83,6 +92,19 @@ extension ServerTests {
         let joined = w["joined_at_frame"] as? Int ?? .max
         #expect((closed - 299)...(closed - 299 + 6) ~= joined, "joined at \(joined); the players had closed \(closed)")
         #expect((500...700).contains(closed), "asked at about frame 600: \(closed)")
+        // At every moment it held frames, the spectator's newest frame had reached a player
+        // at least 10 s before (less a little for the player's own receipt), until the match
+        // ended and the server let the rest go.
+        let player = try Self.trace("\(run.directory)/ada-frames.txt")
+        let spectator = try Self.trace("\(run.directory)/held-frames.txt")
+        let ended = try #require(player.last).at
+        var checked = 0
+        for (frame, at) in spectator where at < ended - 100 {
+            let reached = try #require(player.first { $0.frame >= frame }, "frame \(frame) never reached ada")
+            #expect(at - reached.at >= 9_800, "frame \(frame) reached the spectator \(at - reached.at) ms after ada")
+            checked += 1
+        }
+        #expect(checked >= 50, "\(checked) moments checked: \(spectator.count) arrivals")
     }
 
     @Test("a frozen spectator and one sending junk and orders cost the players nothing: small stalls, equal hashes")

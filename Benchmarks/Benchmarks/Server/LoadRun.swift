@@ -11,6 +11,8 @@ struct LoadRun {
     let matches: Int
     /// Spectators per match, each joining once its match has started.
     var spectatorsPerMatch = 0
+    /// Spectators more for the first match to start (a crowd on one match).
+    var crowd = 0
     /// Seconds between the server's load lines.
     static let reportEvery = 5
 
@@ -24,6 +26,10 @@ struct LoadRun {
         var playing = 0, lost = 0
         /// Spectators watching, and the frames per second each received in the window (x100).
         var watching = 0, spectatorFramesPerSecond100 = 0
+        /// How far behind live spectators run: from a frame reaching its match's first
+        /// player to it reaching a spectator, in the window (microseconds).
+        var behindP50 = 0, behindP99 = 0, behindMax = 0
+
         var lastLoss = ""
         var description: String {
             "lateness p50 \(latenessP50) µs, p99 \(latenessP99) µs, max \(latenessMax) µs; input to broadcast p99 \(inputP99) µs; "
@@ -32,7 +38,9 @@ struct LoadRun {
                 + "frames/s per client \(Double(framesPerClientSecond100) / 100); archive behind by up to \(archiveBehind) frames; "
                 + "from \(lines) load lines; "
                 + "\(playing) clients playing, \(lost) lost\(lost > 0 ? " (the last \(lastLoss))" : "")"
-                + (watching > 0 ? "; \(watching) spectators, \(Double(spectatorFramesPerSecond100) / 100) frames/s each" : "")
+                + (watching > 0
+                    ? "; \(watching) spectators, \(Double(spectatorFramesPerSecond100) / 100) frames/s each, behind live p50 "
+                        + "\(behindP50) µs, p99 \(behindP99) µs, max \(behindMax) µs" : "")
         }
     }
 
@@ -100,11 +108,21 @@ struct LoadRun {
         defer { server.stop() }
         ServerProcess.pinHereToCoreOne()
         let baselineKB = Self.residentKilobytes(server.process.processIdentifier)
-        let endpoint = try ENetEndpoint(listeningOn: 0, peerLimit: (2 + spectatorsPerMatch) * matches + 16)
+        let endpoint = try ENetEndpoint(listeningOn: 0, peerLimit: 2 * matches + 16)
+        // Spectators on a host of their own, serviced every 10 ms: ENet walks a host's whole
+        // peer table on every service, and thousands of spectators beside the players would
+        // make the generator, not the server, what runs late.
+        let watchers = try ENetEndpoint(listeningOn: 0, peerLimit: spectatorsPerMatch * matches + crowd + 16)
         let clock = MonotonicClock()
+        var nextWatch = clock.now
         var clients: [ENetEndpoint.Peer: Client] = [:]
         var spectators: [ENetEndpoint.Peer: Client] = [:]
         var spectatorFrames = 0
+        var crowded = false
+        // When each frame of each match reached its first player, and how long after that each
+        // frame log's newest frame reached a spectator.
+        var arrived: [String: [Duration]] = [:]
+        var behind: [Int] = []
         for _ in 0..<matches {
             let peer = try endpoint.connect(hostName: "127.0.0.1", port: server.port)
             clients[peer] = Client(peer: peer)
@@ -121,40 +139,56 @@ struct LoadRun {
         let rampDeadline = clock.now + .seconds(30)
         var nextTick = clock.now
         while clock.now < deadline {
-            for event in endpoint.service(timeoutMilliseconds: 1) {
-                switch event {
-                case .connected(let peer):
-                    if let spectator = spectators[peer], let code = spectator.watching {
+            if !spectators.isEmpty && clock.now >= nextWatch {
+                nextWatch = clock.now + .milliseconds(10)
+                for event in watchers.service(timeoutMilliseconds: 0) {
+                    switch event {
+                    case .connected(let peer):
+                        guard let code = spectators[peer]?.watching else { continue }
                         let hello = WireHello(mapHash: 0, playerName: "watcher", role: .spectator, seat: .join(code: code))
-                        endpoint.send(try WireMessage.hello(hello).encode(), to: peer, delivery: .control)
-                        continue
-                    }
-                    guard let client = clients[peer] else { continue }
-                    let request: WireSeatRequest = client.code.map { .join(code: $0) } ?? .newMatch(map: "")
-                    let hello = WireHello(mapHash: 0, playerName: "load", role: .player, seat: request)
-                    endpoint.send(try WireMessage.hello(hello).encode(), to: peer, delivery: .control)
-                case .received(let peer, let bytes):
-                    if let spectator = spectators[peer] {
+                        watchers.send(try WireMessage.hello(hello).encode(), to: peer, delivery: .control)
+                    case .received(let peer, let bytes):
+                        guard let spectator = spectators[peer] else { continue }
                         // A spectator takes the frames as they come and acknowledges them.
                         switch try? WireMessage.decode(bytes) {
                         case .matchStart?: spectator.started = true
                         case .frameLog(let first, let frames)?:
                             let last = first + Int32(frames.count) - 1
-                            if window != nil { spectatorFrames += max(0, Int(last - spectator.through)) }
+                            if window != nil {
+                                spectatorFrames += max(0, Int(last - spectator.through))
+                                if let code = spectator.watching, let times = arrived[code], Int(last) < times.count {
+                                    behind.append(Int((clock.now - times[Int(last)]) / .microseconds(1)))
+                                }
+                            }
                             spectator.through = max(spectator.through, last)
                             // As `SpectatorLink` does: every two seconds of frames.
                             if spectator.through - spectator.acked >= SpectatorLink.ackEvery {
                                 spectator.acked = spectator.through
                                 let ack = WireMessage.ack(player: 0, throughFrame: spectator.through)
-                                if let bytes = try? ack.encode() { endpoint.send(bytes, to: peer, delivery: .inputs) }
+                                if let bytes = try? ack.encode() { watchers.send(bytes, to: peer, delivery: .inputs) }
                             }
                         case .leave?, .refused?:
                             lost += 1
                             lastLoss = "a spectator was let go"
                         default: break
                         }
-                        continue
+                    case .disconnected(let peer, _):
+                        if spectators.removeValue(forKey: peer) != nil {
+                            lost += 1
+                            lastLoss = "a spectator was disconnected"
+                        }
                     }
+                }
+                watchers.flush()
+            }
+            for event in endpoint.service(timeoutMilliseconds: 1) {
+                switch event {
+                case .connected(let peer):
+                    guard let client = clients[peer] else { continue }
+                    let request: WireSeatRequest = client.code.map { .join(code: $0) } ?? .newMatch(map: "")
+                    let hello = WireHello(mapHash: 0, playerName: "load", role: .player, seat: request)
+                    endpoint.send(try WireMessage.hello(hello).encode(), to: peer, delivery: .control)
+                case .received(let peer, let bytes):
                     guard let client = clients[peer], let message = try? WireMessage.decode(bytes) else { continue }
                     switch message {
                     case .seated(let seated) where client.seat == 0:
@@ -166,10 +200,12 @@ struct LoadRun {
                             clients[joiner.peer] = joiner
                         }
                     case .matchStart:
-                        // Once a match plays, its spectators come.
+                        // Once a match plays, its spectators come (and the crowd, to the first).
                         if client.seat == 1 && !client.started, let code = client.code {
-                            for _ in 0..<spectatorsPerMatch {
-                                let watcher = Client(peer: try endpoint.connect(hostName: "127.0.0.1", port: server.port))
+                            let count = spectatorsPerMatch + (crowded ? 0 : crowd)
+                            crowded = true
+                            for _ in 0..<count {
+                                let watcher = Client(peer: try watchers.connect(hostName: "127.0.0.1", port: server.port))
                                 watcher.watching = code
                                 spectators[watcher.peer] = watcher
                             }
@@ -190,6 +226,13 @@ struct LoadRun {
                             } else {
                                 client.ahead.insert(frame)
                             }
+                        }
+                        // The first player of a watched match notes when each frame came.
+                        if client.seat == 1, spectatorsPerMatch + crowd > 0, let code = client.code {
+                            var times = arrived[code, default: []]
+                            let now = clock.now
+                            while times.count <= Int(client.through) { times.append(now) }
+                            arrived[code] = times
                         }
                     case .refused(let why):
                         lost += 1
@@ -247,7 +290,7 @@ struct LoadRun {
             // All are playing; or, past the server's capacity, 30 s on, whoever plays by then.
             let settled =
                 (clients.count == 2 * matches && clients.values.allSatisfy(\.started)
-                    && spectators.count == spectatorsPerMatch * matches && spectators.values.allSatisfy(\.started))
+                    && spectators.count == spectatorsPerMatch * matches + crowd && spectators.values.allSatisfy(\.started))
                 || now > rampDeadline
             if startedAll == nil && settled && !clients.isEmpty {
                 startedAll = now
@@ -294,6 +337,12 @@ struct LoadRun {
         figures.lastLoss = lastLoss
         figures.watching = spectators.values.filter(\.started).count
         figures.spectatorFramesPerSecond100 = spectatorFrames * 100 / max(1, figures.watching * seconds)
+        behind.sort()
+        if !behind.isEmpty {
+            figures.behindP50 = behind[behind.count / 2]
+            figures.behindP99 = behind[min(behind.count - 1, behind.count * 99 / 100)]
+            figures.behindMax = behind.last!
+        }
         return figures
     }
 }

@@ -42,22 +42,27 @@ let framesIn = BenchmarkMetric.custom("frames received per client (per s x100)",
 let archiveBehind = BenchmarkMetric.custom("archive behind (frames, most)", polarity: .prefersSmaller, useScalingFactor: false)
 let spectatorFrames = BenchmarkMetric.custom(
     "frames received per spectator (per s x100)", polarity: .prefersLarger, useScalingFactor: false)
+let behindP50 = BenchmarkMetric.custom("spectators behind live p50 (us)", polarity: .prefersSmaller, useScalingFactor: false)
+let behindP99 = BenchmarkMetric.custom("spectators behind live p99 (us)", polarity: .prefersSmaller, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
-    // 200 matches alone, then the same with five spectators each: the players' figures side by side.
-    for (matches, watchers) in [(100, 0), (200, 0), (200, 5), (250, 0), (500, 0), (1000, 0)] {
+    // 200 matches alone, then the same with five spectators each and a crowd of 1,000 on
+    // one of them: the players' figures side by side.
+    for (matches, watchers, crowd) in [(100, 0, 0), (200, 0, 0), (200, 5, 1000), (250, 0, 0), (500, 0, 0), (1000, 0, 0)] {
+        let spectating = watchers > 0 ? ", \(matches * watchers) spectators and a crowd of \(crowd) on one" : ""
         Benchmark(
-            "Server: \(matches) concurrent matches" + (watchers > 0 ? ", \(matches * watchers) spectators" : ""),
+            "Server: \(matches) concurrent matches" + spectating,
             configuration: .init(
                 metrics: [
                     latenessP50, latenessP99, latenessMax, inputP99, threadCPU, processCPU, resident, perMatch, growth, framesIn,
-                    archiveBehind, spectatorFrames,
+                    archiveBehind, spectatorFrames, behindP50, behindP99,
                 ],
                 timeUnits: .milliseconds, warmupIterations: 0, maxDuration: .seconds(1), maxIterations: 1)
         ) { benchmark in
             do {
                 // At the budget's 500 matches, long enough to tell steady growth from warming up.
-                let figures = try LoadRun(matches: matches, spectatorsPerMatch: watchers).run(measuring: matches == 500 ? 180 : 30)
+                let figures = try LoadRun(matches: matches, spectatorsPerMatch: watchers, crowd: crowd)
+                    .run(measuring: matches == 500 ? 180 : 30)
                 benchmark.measurement(latenessP50, figures.latenessP50)
                 benchmark.measurement(latenessP99, figures.latenessP99)
                 benchmark.measurement(latenessMax, figures.latenessMax)
@@ -69,8 +74,12 @@ let benchmarks: @Sendable () -> Void = {
                 benchmark.measurement(growth, figures.growthPerMatchKB)
                 benchmark.measurement(framesIn, figures.framesPerClientSecond100)
                 benchmark.measurement(archiveBehind, figures.archiveBehind)
-                if watchers > 0 { benchmark.measurement(spectatorFrames, figures.spectatorFramesPerSecond100) }
-                print("Server \(matches) matches, \(matches * watchers) spectators: \(figures)")
+                if watchers > 0 {
+                    benchmark.measurement(spectatorFrames, figures.spectatorFramesPerSecond100)
+                    benchmark.measurement(behindP50, figures.behindP50)
+                    benchmark.measurement(behindP99, figures.behindP99)
+                }
+                print("Server \(matches) matches\(spectating): \(figures)")
             } catch {
                 print("Server \(matches) matches: \(error)")
                 benchmark.error("\(error)")
