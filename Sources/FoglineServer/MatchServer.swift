@@ -568,6 +568,8 @@ public final class MatchServer {
         case .forfeit(let seat)?: words = "\(name(seat)) forfeits"
         case .abandoned?: words = "both players left and did not come back (connection_lost)"
         case .desync?: words = "the players' games went out of step (desync); there is no winner"
+        case .frameLimit?: words = "the server's frame limit ended it after \(match.relay.lastClosed + 1) frames"
+        case .finished?: words = "both players stopped after frame \(match.relay.lastClosed)"
         default: words = "the match is over"
         }
         for peer in match.spectators.keys {

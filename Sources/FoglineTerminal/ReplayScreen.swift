@@ -45,7 +45,7 @@ public enum ReplayScreen {
         let replay = viewer.timeline.replay
         let why: String
         if let ending = viewer.live?.ending {
-            why = "The match is over: \(ending)."
+            why = ending == "the match is over" ? "The match is over." : "The match is over: \(ending)."
         } else if let damage = replay.damage {
             why = "The file is damaged after frame \(replay.endFrame): \(damage.message)."
         } else if let recorded = replay.result {
@@ -64,7 +64,7 @@ public enum ReplayScreen {
         var lines = TextLayout.wrap(why, width: width - 4).map { ($0, theme.plain) }
         if !hint.isEmpty { lines += [("", theme.plain)] + TextLayout.wrap(hint, width: width - 4).map { ($0, theme.muted) } }
         let box = area.centered(width: width, height: lines.count + 2)
-        let inner = Box.draw(box, title: "End of the replay", theme: theme, into: &buffer)
+        let inner = Box.draw(box, title: viewer.live == nil ? "End of the replay" : "End of the match", theme: theme, into: &buffer)
         for (k, (line, style)) in lines.enumerated() {
             buffer.put(string: line, at: inner.x, inner.y + k, style: style, clip: inner)
         }
