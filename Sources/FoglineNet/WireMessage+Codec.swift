@@ -255,6 +255,7 @@ private func writeLiveMatch(_ match: WireLiveMatch, to writer: inout ByteWriter)
     } else {
         writer.bool(false)
     }
+    guard match.spectators >= 0 else { throw EncodeError("spectator count \(match.spectators) is negative") }
     writer.u16(UInt16(clamping: match.spectators))
     if let problem = spectatorDelayProblem(match.spectatorDelay) { throw EncodeError(problem) }
     writer.u16(UInt16(match.spectatorDelay))

@@ -30,8 +30,10 @@ extension MatchServer {
     static let spectatorBatch: Int32 = 3
     /// Packets to spectators queued in one pass of the loop at most.
     static let spectatorSendsPerPass = 64
-    /// Spectators wait when a match's frame is due within this: players first.
+    /// Spectators wait when a match's frame is due within this: players first...
     static let spectatorMargin = Duration.microseconds(500)
+    /// ...but not longer than this: on a busy server the gaps between closes are short.
+    static let spectatorPatience = Duration.milliseconds(30)
 
     /// One spectator's feed.
     struct Spectator {
@@ -100,12 +102,20 @@ extension MatchServer {
     }
 
     /// Feeds the spectators owed frames, oldest match first, within a pass's sends;
-    /// returns whether anything was sent.
+    /// returns whether anything was sent. Sets `spectatorsWaitForGap` when a close due
+    /// soon held them back (the loop then sleeps to that close rather than spin).
     func feedOwedSpectators() -> Bool {
         var budget = Self.spectatorSendsPerPass
         var finished = 0
+        spectatorsWaitForGap = false
         for code in spectatorsOwed {
-            if let soonest = closes.soonest, soonest - clock.now < Self.spectatorMargin { break }
+            let now = clock.now
+            if let soonest = closes.soonest, soonest - now < Self.spectatorMargin,
+                now - (running[code]?.owedSince ?? now) < Self.spectatorPatience
+            {
+                spectatorsWaitForGap = true
+                break
+            }
             guard budget > 0, feedSpectators(code, budget: &budget) else { break }
             running[code]?.owedSpectators = false
             finished += 1
@@ -180,7 +190,9 @@ extension MatchServer {
         if case .leave? = message { return stopWatching(peer, of: code) }
         // In place: a copy of the match would copy its spectators on every acknowledgement.
         guard let spectator = running[code]?.spectators[peer] else { return }
-        if case .ack(WireFormat.serverSender, let through?)? = message, through >= spectator.acked, through < spectator.next {
+        if case .ack(WireFormat.serverSender, let through?)? = message, through < spectator.next {
+            // Acknowledgements travel unsequenced: an older one arriving late is no fault.
+            guard through > spectator.acked else { return }
             running[code]?.spectators[peer]?.acked = through
             running[code]?.spectators[peer]?.held = false
             return

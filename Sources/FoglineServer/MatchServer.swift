@@ -93,8 +93,9 @@ public final class MatchServer {
         var spectatorsFedThrough: Int32 = -1
         /// Whether a feed of its spectators is under way, spread over passes.
         var feedingSpectators = false
-        /// Whether it is in `spectatorsOwed`.
+        /// Whether it is in `spectatorsOwed`, and since when.
         var owedSpectators = false
+        var owedSince = Duration.zero
     }
 
     /// How long an ended match keeps feeding a seat that is still catching up (a player
@@ -117,6 +118,8 @@ public final class MatchServer {
     /// Matches whose spectators are owed frames, oldest first: fed after each pass's flush,
     /// a bounded number of sends a pass.
     var spectatorsOwed: [String] = []
+    /// Whether the spectators owed frames wait for a gap between closes.
+    var spectatorsWaitForGap = false
     var arrivalsThisPass: [Duration] = []
     var load: ServerLoad
     /// The waiting count the lobbies were last told, and when.
@@ -152,7 +155,9 @@ public final class MatchServer {
         var nextReport = configuration.loadReport.map { clock.now + $0 }
         while !shouldStop() {
             // Spectators still owed frames: a quick pass, not a sleep.
-            let wake = spectatorsOwed.isEmpty ? min(closes.soonest ?? nextHousekeeping, nextHousekeeping) : clock.now
+            let wake =
+                spectatorsOwed.isEmpty || spectatorsWaitForGap
+                ? min(closes.soonest ?? nextHousekeeping, nextHousekeeping) : clock.now
             // ENet waits in whole milliseconds: round up, so a close less than a millisecond
             // away is a short sleep and not a spin (it goes out at most a millisecond late).
             let wait = max(.zero, wake - clock.now)
@@ -376,6 +381,7 @@ public final class MatchServer {
         send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: lobbies.count)), to: peer)
         send(.matchStart(match.relay.matchStart(for: seat)), to: peer)
         for part in log { send(part, to: peer) }
+        if !match.spectators.isEmpty { send(.spectators(count: match.spectators.count), to: peer) }
         logger.info("\(hello.playerName) from \(address) took back seat \(seat) of match \(code) at frame \(match.relay.lastClosed)")
     }
 
@@ -453,6 +459,7 @@ public final class MatchServer {
         arrivalsThisPass += match.relay.takeInputArrivals()
         if !match.spectators.isEmpty && !match.owedSpectators {
             running[code]?.owedSpectators = true
+            running[code]?.owedSince = now
             spectatorsOwed.append(code)
         }
         perform(actions, code: code)

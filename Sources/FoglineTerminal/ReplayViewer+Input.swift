@@ -32,6 +32,14 @@ extension ReplayViewer {
             return nil
         case .press(let press):
             let action = model.keymap.action(for: press, promptFocused: false)
+            // A key that moved through time, and did move the frame shown, leaves the live
+            // edge (a live rewind).
+            let before = frame
+            let moves: Set<KeymapAction> = [.stepForward, .stepBack, .secondForward, .secondBack, .jumpStart, .nextEvent, .previousEvent]
+            let moving = gotoField != nil || action.map(moves.contains) == true
+            defer {
+                if moving, live?.isOver == false, frame != before { live?.following = false }
+            }
             if gotoField != nil { return typeGoto(press, action: action) }
             if model.showHelp {
                 // Any key closes the help; quit still quits.
@@ -39,15 +47,8 @@ extension ReplayViewer {
                 return action == .quit ? .quit : nil
             }
             guard let action else { return nil }
-            // Moving through time leaves the live edge; the end key goes back to it.
-            if live?.isOver == false {
-                switch action {
-                case .jumpEnd: return goLive()
-                case .stepForward, .stepBack, .secondForward, .secondBack, .jumpStart, .goto, .nextEvent, .previousEvent:
-                    live?.following = false
-                default: break
-                }
-            }
+            // The end key goes back to live.
+            if live?.isOver == false, action == .jumpEnd { return goLive() }
             return perform(action, screenWidth: screenWidth, screenHeight: screenHeight)
         }
     }

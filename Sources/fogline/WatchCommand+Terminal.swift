@@ -61,8 +61,8 @@ extension Fogline.Watch {
                 switch event {
                 case .started(let header): start = header
                 case .refused(let text): throw failure("\(server) refused: \(text)")
-                case .ended(_, let text): throw failure("\(server): \(text)")
-                case .frames: early.append(event)
+                case .ended(_, let text) where start == nil: throw failure("\(server): \(text)")
+                case .ended, .frames: early.append(event)
                 }
             }
             if start == nil && clock.now - lastHeard > .seconds(timeout) {

@@ -84,6 +84,12 @@ struct WatchViewerTests {
         #expect(viewer.frame == 1_225 && viewer.live?.following == true && !viewer.playing)
         feed(&viewer, 3)
         #expect(viewer.frame == 1_228)
+        // Opening the go-to line and leaving it with Esc, or stepping on at the edge, moves
+        // nothing: still live.
+        press(&viewer, "g")
+        _ = viewer.handle(.press(KeyPress(.escape)), screenWidth: 120, screenHeight: 40)
+        press(&viewer, ".")
+        #expect(viewer.live?.following == true && viewer.frame == 1_228)
         // p changes whose fog is shown, at live.
         press(&viewer, "p")
         #expect(viewer.model.perspective == .player(1) && viewer.live?.following == true)
