@@ -23,6 +23,8 @@ public enum GameScreen {
         StatusView(model: model, theme: theme).render(into: &buffer, in: layout.status)
         if model.world.result != nil && model.showEndScreen {
             EndScreen(model: model).render(into: &buffer, in: layout.battlefield)
+        } else if let briefing = model.briefing, model.mode == .play {
+            BriefingView(briefing: briefing, keymap: model.keymap, theme: theme).render(into: &buffer, in: layout.battlefield)
         }
         if model.showHelp {
             HelpOverlay(keymap: model.keymap, theme: theme)

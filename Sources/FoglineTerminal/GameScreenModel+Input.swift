@@ -13,6 +13,28 @@ extension GameScreenModel {
         case .press(let press):
             let typing = mode == .play && promptFocused
             let action = keymap.action(for: press, promptFocused: typing)
+            if confirmingLeave {
+                // y (or the quit key again) leaves; anything else stays.
+                confirmingLeave = false
+                if action == .quit || press.key == .character("y") || press.key == .character("Y") { return .quit }
+                return nil
+            }
+            if briefing != nil && !showHelp {
+                switch action {
+                case .submit?:
+                    // Enter starts the match, and enters whatever was typed meanwhile.
+                    briefing = nil
+                    guard let line = prompt.submit() else { return .startMatch }
+                    prompt.resolving = true
+                    prompt.resolvingText = line
+                    return .submit(line)
+                case .help?, .quit?, .redraw?: break
+                default:
+                    if action == nil, typing, press.isPrintable, case .character(let c) = press.key { prompt.insert(c) }
+                    if let action, action != .pause { return perform(action, layout: layout) }
+                    return nil
+                }
+            }
             if showHelp {
                 // Any key closes the help; quit still quits.
                 showHelp = false
@@ -46,7 +68,14 @@ extension GameScreenModel {
             return nil
         }
         switch action {
-        case .quit: return .quit
+        case .quit:
+            guard playing && asksBeforeLeaving else { return .quit }
+            // As in a shell: the first Ctrl-C clears a line being typed; on an empty line it asks.
+            if promptFocused && !prompt.characters.isEmpty {
+                prompt.clear()
+                return nil
+            }
+            confirmingLeave = true
         case .help: showHelp.toggle()
         case .pause: return .togglePause
         case .redraw: return .redraw

@@ -54,6 +54,16 @@ public struct GameScreenModel: Sendable {
     /// A unit (world id) the camera keeps in view and the battlefield highlights: the
     /// replay viewer's "follow a unit".
     public var followedUnit: Int?
+    /// While the match runs, the quit key asks first (a shell's Ctrl-C clears the line).
+    public var asksBeforeLeaving = false
+    /// Leaving now forfeits (a match with another player).
+    public var leavingForfeits = false
+    /// Whether "Leave the match? y/n" is being asked.
+    public internal(set) var confirmingLeave = false
+    /// The briefing shown before a match against the bot starts, while it is shown.
+    public var briefing: Briefing?
+    /// The prompt's example order, one that works on this map.
+    public var exampleOrder = "5,6 hold facing north"
 
     public static let logLimit = 500
 

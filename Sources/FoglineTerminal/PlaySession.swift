@@ -52,7 +52,10 @@ public final class PlaySession {
     var player: Int { driver.localPlayer }
     private var model: GameScreenModel
     private var tickets: [(text: String, ticket: CommandResolver.Ticket)] = []
+    /// Paused with the pause key; the match is also held while the briefing, the help
+    /// or the leave question is up (against the bot only: another player cannot wait).
     private var paused = false
+    private var held = false
     private var dirty = true
     private var finished: (world: World, message: String?)?
     /// Whether the match ended on its own (or the peer's doing) before the person left.
@@ -90,6 +93,12 @@ public final class PlaySession {
         model = GameScreenModel(world: driver.world, player: driver.localPlayer, keymap: keymap)
         model.status.resolver = resolverName
         model.replayPath = replayPath
+        model.asksBeforeLeaving = true
+        model.leavingForfeits = !driver.canPause
+        let map = driver.world.map
+        if let example = OrderExamples.placeholder(map, player: driver.localPlayer) { model.exampleOrder = example }
+        // Against the bot the clock waits for the player to read the briefing.
+        if driver.canPause && driver.world.frame == 0 { model.briefing = Briefing(map: map, player: driver.localPlayer) }
         refreshNetworkStatus()
     }
 
@@ -125,6 +134,7 @@ public final class PlaySession {
                 case .quit: quit = true
                 case .submit(let text): submit(text)
                 case .togglePause: togglePause(now: clock.now)
+                case .startMatch: break
                 case .redraw: screen.invalidate()
                 case .resized: buffer = CellBuffer(width: size.width, height: size.height)
                 case .mapClicked(let cell): moveSelection(to: cell)
@@ -133,6 +143,7 @@ public final class PlaySession {
             }
             if SignalRestorer.terminationRequested != 0 { quit = true }
             if quit { break }
+            holdWhileReading(now: clock.now)
             collectResolutions()
             if finished == nil {
                 let ran = try driver.runDueFrames(now: clock.now)
@@ -177,14 +188,25 @@ public final class PlaySession {
         return Outcome(world: end.world, replayPath: replayPath, quitEarly: !endedByPlay, message: end.message)
     }
 
+    /// Holds the clock against the bot while the briefing, the help or the leave question
+    /// is up, and lets it go when they close (unless paused by the pause key).
+    private func holdWhileReading(now: ContinuousClock.Instant) {
+        guard driver.canPause, finished == nil else { return }
+        let reading = model.briefing != nil || model.showHelp || model.confirmingLeave
+        guard reading != held else { return }
+        held = reading
+        if !paused { driver.setPaused(reading, now: now) }
+        model.status.paused = paused || reading
+    }
+
     private func togglePause(now: ContinuousClock.Instant) {
         guard driver.canPause else {
             model.status.message = "a match with another player cannot be paused"
             return
         }
         paused.toggle()
-        model.status.paused = paused
-        driver.setPaused(paused, now: now)
+        model.status.paused = paused || held
+        if !held { driver.setPaused(paused, now: now) }
     }
 
     /// The round trip, the input delay and whom a stalled frame waits for; true if any changed.
@@ -210,9 +232,11 @@ public final class PlaySession {
         }
         model.status.waitingFor = nil
         model.status.silentSeconds = nil
-        // The end screen takes the keys: "q" leaves instead of typing.
+        // The end screen takes the keys: "q" leaves instead of typing, and nothing is lost by leaving.
         model.promptFocused = false
         model.prompt.clear()
+        model.asksBeforeLeaving = false
+        model.briefing = nil
         dirty = true
     }
 

@@ -10,6 +10,8 @@ public struct PromptView {
     public let placeholder: String
     /// Hint shown when the prompt does not have focus ("press i to type").
     public let unfocusedHint: String
+    /// A question that takes the line ("Leave the match? y/n"), if one is asked.
+    public var question: String?
 
     public init(
         prompt: PromptState, focused: Bool, theme: Theme, tick: Int = 0,
@@ -27,12 +29,14 @@ public struct PromptView {
     public init(model: GameScreenModel) {
         let focusKey = model.keymap.keys(for: .focusPrompt).first?.name
         let helpKey = model.keymap.keys(for: .help).first?.name
-        var placeholder = "type orders, e.g. \"5,6 hold the ridge facing north\""
+        var placeholder = "type orders, e.g. \"\(model.exampleOrder)\""
         if let helpKey { placeholder += " (\(helpKey): help)" }
+
         self.init(
             prompt: model.prompt, focused: model.promptFocused, theme: Theme(capabilities: model.capabilities),
             tick: model.tick, placeholder: placeholder,
             unfocusedHint: focusKey.map { "press \($0) to type a command" } ?? "")
+        if model.confirmingLeave { question = model.leavingForfeits ? "Leave and forfeit? y/n" : "Leave the match? y/n" }
     }
 
     /// Draws the view into `rect` of `buffer`, never outside it.
@@ -44,6 +48,10 @@ public struct PromptView {
         let y = area.y
         let markStyle = focused ? theme.accent : theme.muted
         let textX = buffer.put(string: g.prompt, at: area.x, y, style: markStyle, clip: area)
+        if let question {
+            buffer.put(string: question, at: textX + 1, y, style: theme.style(.warning, [.reverse, .bold]), clip: area)
+            return
+        }
 
         // The right side: spinner while resolving, else the completion cycle.
         var side = ""

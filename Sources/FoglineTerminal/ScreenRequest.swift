@@ -12,6 +12,8 @@ public enum ScreenRequest: Hashable, Sendable {
     /// Resolve this line (the prompt already shows the spinner; call `record(_:)` with the answer).
     case submit(String)
     case togglePause
+    /// Close the briefing and start the match.
+    case startMatch
     /// Repaint everything: call `CursesScreen.invalidate()`.
     case redraw
     /// The terminal changed size: render at the new size.

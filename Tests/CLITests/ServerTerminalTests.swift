@@ -80,8 +80,10 @@ struct ServerTerminalTests {
         // frame a tenth of a second later: a moment, then Bo leaves.
         try await Task.sleep(for: .seconds(1))
 
-        // One Ctrl-C leaves a network match at once (there is no "are you sure?"): Bo forfeits.
+        // Ctrl-C asks first, saying what leaving costs; y leaves, and Bo forfeits.
         try joiner.keys("C-c")
+        try await joiner.wait(for: "the question") { $0.contains("Leave and forfeit? y/n") }
+        try joiner.keys("y")
         let left = try await joiner.wait(for: "Bo's game to exit") { $0.contains("GAME-EXITED-") }
         #expect(left.contains("GAME-EXITED-0"), "\(left)")
         #expect(left.contains("Match \(code): Ada won"), "\(left)")

@@ -68,6 +68,8 @@ extension TerminalEndToEndTests {
         }
         #expect(game.contains("frame 3"), "the match goes on from frame 300: \(game)")
         try tmux.keys("C-c")
+        try await tmux.wait(for: "the question") { $0.contains("Leave the match? y/n") }
+        try tmux.keys("y")
         let after = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
         #expect(after.contains("taken over at frame 300"), "\(after)")

@@ -122,7 +122,19 @@ struct TerminalEndToEndTests {
         try tmux.keys("Escape")
         try await tmux.wait(for: "the help to close") { !$0.contains("Keys:") }
 
+        // Ctrl-C as in a shell: it clears a line being typed, then asks before leaving.
+        try tmux.type("half an order")
+        try await tmux.wait(for: "the typed line") { $0.contains("half an order") }
         try tmux.keys("C-c")
+        try await tmux.wait(for: "the line cleared") { !$0.contains("half an order") && !$0.contains("Leave the match?") }
+        try tmux.keys("C-c")
+        let asked = try await tmux.wait(for: "the question") { $0.contains("Leave the match? y/n") }
+        #expect(asked.contains("PAUSED"), "the clock waits while it asks: \(asked)")
+        try tmux.keys("n")
+        try await tmux.wait(for: "the game again") { !$0.contains("Leave the match?") && !$0.contains("PAUSED") }
+        try tmux.keys("C-c")
+        try await tmux.wait(for: "the question again") { $0.contains("Leave the match? y/n") }
+        try tmux.keys("y")
         let after = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
         #expect(after.contains("Replay: "))
@@ -156,6 +168,8 @@ struct TerminalEndToEndTests {
         try tmux.keys("Enter")
         try await tmux.wait(for: "the log line") { $0.contains("3,4 hold the gap") }
         try tmux.keys("C-c")
+        try await tmux.wait(for: "the question") { $0.contains("Leave the match? y/n") }
+        try tmux.keys("y")
         try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-0") }
     }
 
@@ -169,6 +183,13 @@ struct TerminalEndToEndTests {
         let tmux = try Tmux(
             width: 100, height: 30, environment: ["HOME": Self.home()],
             command: "\(Self.binary) play --map \(map) --seed 2 --record \(replay)")
+        // The match waits on its briefing until Enter.
+        let briefing = try await tmux.wait(for: "the briefing") { $0.contains("Briefing: Duel") && $0.contains("PAUSED") }
+        #expect(briefing.contains("Try typing:") && briefing.contains("first to 3 points"), "\(briefing)")
+        try await Task.sleep(for: .seconds(1))
+        let still = try tmux.screen()
+        #expect(still.contains("frame 0 "), "the clock waited: \(still)")
+        try tmux.keys("Enter")
         let end = try await tmux.wait(40, for: "the end screen") { $0.contains("score limit reached") }
         #expect(end.contains("replay saved to"))
         #expect(end.contains("kills"))

@@ -1,0 +1,99 @@
+import Foundation
+import FoglineOrders
+import FoglineSim
+import Testing
+
+@testable import FoglineTerminal
+
+/// A new player's first match, without a terminal: the briefing, examples that work on
+/// every shipped map, and Ctrl-C as in a shell.
+@Suite("A first match")
+struct FirstMatchTests {
+    /// Every map in the repository's maps folder.
+    static let shipped: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Repository.maps.path))?
+        .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted() ?? []
+
+    @Test("the briefing's three examples and the prompt's example resolve on every shipped map, for both sides")
+    func examplesResolve() throws {
+        #expect(Self.shipped.count >= 3, "\(Self.shipped)")
+        for name in Self.shipped {
+            let map = try Repository.map(name)
+            for player in 1...2 {
+                let briefing = Briefing(map: map, player: player)
+                #expect(briefing.examples.count == 3, "\(name), player \(player): \(briefing.examples)")
+                let context = ResolverContext(map: map, player: player)
+                for example in briefing.examples {
+                    let resolution = OfflineResolver().resolve(example, in: context)
+                    #expect(!resolution.isError, "\(name), player \(player): \"\(example)\": \(resolution.orderSet.error ?? "")")
+                    #expect(!resolution.orderSet.orders.isEmpty)
+                }
+                let placeholder = try #require(OrderExamples.placeholder(map, player: player))
+                #expect(!OfflineResolver().resolve(placeholder, in: context).isError, "\(name): \(placeholder)")
+                #expect(briefing.paragraphs.joined().contains("first to \(map.scoreLimit) points"))
+            }
+        }
+        // The old fixed example is ambiguous on duel, which has four ridges.
+        let duel = try Repository.map("duel")
+        #expect(OfflineResolver().resolve("5,6 hold the ridge facing north", in: ResolverContext(map: duel, player: 1)).isError)
+    }
+
+    func press(_ model: inout GameScreenModel, _ key: Key, _ modifiers: KeyModifiers = []) -> ScreenRequest? {
+        model.handle(.press(KeyPress(key, modifiers)), screenWidth: 120, screenHeight: 40)
+    }
+
+    func playing() throws -> GameScreenModel {
+        var model = GameScreenModel(world: World(map: try Repository.map("duel"), seed: 1), player: 1)
+        model.asksBeforeLeaving = true
+        return model
+    }
+
+    @Test("Ctrl-C clears a line being typed; on an empty line it asks, y leaves, anything else stays")
+    func ctrlCLikeAShell() throws {
+        var model = try playing()
+        for c in "tanks hold" { _ = press(&model, .character(c)) }
+        #expect(press(&model, .character("c"), [.control]) == nil)
+        #expect(model.prompt.text.isEmpty && !model.confirmingLeave)
+        #expect(press(&model, .character("c"), [.control]) == nil)
+        #expect(model.confirmingLeave)
+        let asked = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(asked.contains("Leave the match? y/n"), "\(asked)")
+        #expect(press(&model, .character("n")) == nil && !model.confirmingLeave)
+        _ = press(&model, .character("c"), [.control])
+        #expect(press(&model, .character("y")) == .quit)
+        // Twice in a row leaves too, as a shell's second Ctrl-C would.
+        var again = try playing()
+        _ = press(&again, .character("c"), [.control])
+        #expect(press(&again, .character("c"), [.control]) == .quit)
+        // A network match says what leaving costs.
+        var network = try playing()
+        network.leavingForfeits = true
+        _ = press(&network, .character("c"), [.control])
+        #expect(ReplayScenes.text(GameScreenRender.text(network)).contains("Leave and forfeit? y/n"))
+        // Where nothing asks (the replay viewer, after the match), quit quits.
+        var plain = try playing()
+        plain.asksBeforeLeaving = false
+        #expect(press(&plain, .character("c"), [.control]) == .quit)
+    }
+
+    @Test("the briefing covers the battlefield; typing goes to the prompt; Enter starts and enters it")
+    func briefing() throws {
+        var model = try playing()
+        model.briefing = Briefing(map: model.world.map, player: 1)
+        let shown = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(shown.contains("Briefing: Duel") && shown.contains("Try typing:") && shown.contains("Enter starts the match"), "\(shown)")
+        #expect(press(&model, .enter) == .startMatch && model.briefing == nil)
+        model.briefing = Briefing(map: model.world.map, player: 1)
+        for c in "scouts capture the gap" { _ = press(&model, .character(c)) }
+        #expect(model.briefing != nil && model.prompt.text == "scouts capture the gap")
+        #expect(press(&model, .enter) == .submit("scouts capture the gap") && model.briefing == nil)
+    }
+}
+
+/// A model drawn at 120x40.
+enum GameScreenRender {
+    static func text(_ model: GameScreenModel) -> CellBuffer {
+        var buffer = CellBuffer(width: 120, height: 40)
+        GameScreen.render(model, into: &buffer)
+        return buffer
+    }
+}
