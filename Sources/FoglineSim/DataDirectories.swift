@@ -14,7 +14,7 @@ public enum DataDirectories {
         folder: String, environmentVariable: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
-        executablePath: String? = MapCatalog.executablePath()
+        executablePath: String? = MapCatalog.executablePath(), includeMissing: Bool = false
     ) -> [String] {
         var candidates: [String] = []
         if let list = environment[environmentVariable] {
@@ -39,9 +39,23 @@ public enum DataDirectories {
         return candidates.compactMap { raw in
             let absolute = raw.hasPrefix("/") ? raw : join(currentDirectory, raw)
             let path = (absolute as NSString).standardizingPath
-            guard isDirectory(path), seen.insert(path).inserted else { return nil }
+            guard includeMissing || isDirectory(path), seen.insert(path).inserted else { return nil }
             return path
         }
+    }
+
+    /// The places `search` looks, as a person should read them in a "not found" message:
+    /// each folder, with "(missing)" after those that do not exist.
+    public static func searchedPlaces(
+        folder: String, environmentVariable: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        executablePath: String? = MapCatalog.executablePath()
+    ) -> String {
+        search(
+            folder: folder, environmentVariable: environmentVariable, environment: environment,
+            currentDirectory: currentDirectory, executablePath: executablePath, includeMissing: true
+        ).map { isDirectory($0) ? $0 : "\($0) (missing)" }.joined(separator: ", ")
     }
 
     /// The `.toml` files directly inside a folder, sorted.

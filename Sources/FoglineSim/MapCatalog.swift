@@ -20,6 +20,11 @@ public enum MapCatalog {
             currentDirectory: currentDirectory, executablePath: executablePath)
     }
 
+    /// The folders `searchDirectories` looks in, missing ones marked, for a "not found" message.
+    public static func searchedPlaces() -> String {
+        DataDirectories.searchedPlaces(folder: "maps", environmentVariable: "FOGLINE_MAPS")
+    }
+
     /// Every map found, by name (the file stem), sorted by name.
     public static func all(directories: [String] = MapCatalog.searchDirectories()) -> [(name: String, path: String)] {
         var byName: [String: (name: String, path: String)] = [:]
@@ -42,7 +47,9 @@ public enum MapCatalog {
         if name.lowercased().hasSuffix(".toml") { name.removeLast(".toml".count) }
         let maps = all(directories: directories)
         if let found = maps.first(where: { $0.name.lowercased() == name.lowercased() }) { return found.path }
-        throw MapCatalogError(name: nameOrPath, known: maps.map(\.name), searched: directories)
+        // With nothing found, every place looked in is named, the missing ones too.
+        let searched = maps.isEmpty ? [searchedPlaces()] : directories
+        throw MapCatalogError(name: nameOrPath, known: maps.map(\.name), searched: searched)
     }
 
     /// Finds and loads a map by name or path.

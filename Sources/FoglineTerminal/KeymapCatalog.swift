@@ -44,7 +44,10 @@ public enum KeymapCatalog {
         let known = all(directories: directories)
         if let found = known.first(where: { $0.name.lowercased() == name.lowercased() }) { return found.path }
         let list = known.isEmpty ? "none found" : known.map(\.name).joined(separator: ", ")
-        let searched = directories.isEmpty ? "no keymap directory exists" : "searched \(directories.joined(separator: ", "))"
+        let searched =
+            "searched " + (directories.isEmpty
+                ? DataDirectories.searchedPlaces(folder: "keymaps", environmentVariable: "FOGLINE_KEYMAPS")
+                : directories.joined(separator: ", "))
         throw KeymapError(
             file: nameOrPath, line: 1,
             message: "no keymap named '\(nameOrPath)'; known keymaps: \(list) (\(searched); set FOGLINE_KEYMAPS)")

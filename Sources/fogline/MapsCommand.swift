@@ -88,7 +88,7 @@ extension Fogline {
             let maps = MapCatalog.all()
             guard !maps.isEmpty else {
                 printError(
-                    "no maps found; searched \(MapCatalog.searchDirectories().joined(separator: ", ")); set FOGLINE_MAPS")
+                    "no maps found; searched \(MapCatalog.searchedPlaces()); set FOGLINE_MAPS")
                 throw ExitCode.failure
             }
             var rows = [["NAME", "SIZE", "NODES", "LANDMARKS"]]

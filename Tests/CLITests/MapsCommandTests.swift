@@ -116,4 +116,26 @@ struct MapsCommandTests {
         #expect(run.status == 64)
         #expect(run.stderr.contains("--check"))
     }
+
+    @Test("the binary copied out of the tree, with no maps anywhere: the message names every folder it looked in")
+    func notFoundNamesTheFolders() async throws {
+        let directory = try Self.emptyDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let copy = directory + "/fogline"
+        // Copied by cp, not by this process: a write descriptor of ours could leak into a
+        // child another test forks meanwhile, and the copy would be "text file busy".
+        let cp = try ChildProcess(argv: ["/bin/cp", FoglineBinary.path, copy], outputIn: directory, name: ["cp"])
+        #expect(try await cp.wait(timeout: .seconds(30)) == 0)
+        let nowhere = directory + "/nowhere"
+        let run = try await FoglineBinary.run(
+            ["play", "--headless", "--p1", "bot", "--p2", "bot", "--frames", "10"], binary: copy,
+            environment: ["FOGLINE_MAPS": nowhere, "HOME": directory, "XDG_DATA_HOME": directory, "XDG_STATE_HOME": directory],
+            currentDirectory: directory)
+        #expect(run.status != 0)
+        // The environment's folder, ./maps and the system folders, each marked missing: never an empty list.
+        for place in ["\(nowhere) (missing)", "\(directory)/maps (missing)", "/usr/share/fogline/maps"] {
+            #expect(run.stderr.contains(place), "\(run.stderr)")
+        }
+        #expect(!run.stderr.contains("searched ;") && !run.stderr.contains("searched )"), "\(run.stderr)")
+    }
 }
