@@ -33,8 +33,13 @@ let package = Package(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
 
-        // The deterministic world: map, units, orders, rules, vision, hash.
-        .target(name: "FoglineSim", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // The deterministic world: map, units, orders, rules, vision, hash; with the shipped
+        // maps and keymaps built in from maps/ and keymaps/ (BuiltInData).
+        .target(
+            name: "FoglineSim", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")], plugins: ["EmbedData"]),
+        // The build step that writes maps/*.toml and keymaps/*.toml into a Swift source.
+        .executableTarget(name: "EmbedDataTool", path: "Plugins/EmbedDataTool"),
+        .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["EmbedDataTool"], path: "Plugins/EmbedData"),
         // English -> orders: lexicon, parser, resolver, LLM client over libcurl, cache.
         .target(
             name: "FoglineOrders",

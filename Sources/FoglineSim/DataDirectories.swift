@@ -5,7 +5,9 @@ import Foundation
 /// In order, without duplicates, keeping only folders that exist: the folders in an
 /// environment variable (colon-separated), `./NAME`, the first `NAME/` holding `.toml`
 /// files found by walking up from the running executable (so `.build/debug/fogline`
-/// finds the checkout's), then `/usr/local/share/fogline/NAME` and `/usr/share/fogline/NAME`.
+/// finds the checkout's), `share/fogline/NAME` beside the executable's folder (where
+/// `scripts/install PREFIX` puts them), then `/usr/local/share/fogline/NAME` and
+/// `/usr/share/fogline/NAME`.
 public enum DataDirectories {
     /// How many folders above the executable's own to look.
     static let executableSearchDepth = 6
@@ -33,6 +35,10 @@ public enum DataDirectories {
                 if parent == directory { break }
                 directory = parent
             }
+        }
+        if let executablePath {
+            let prefix = ((executablePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+            candidates.append(join(prefix, "share/fogline/\(folder)"))
         }
         candidates += ["/usr/local/share/fogline/\(folder)", "/usr/share/fogline/\(folder)"]
         var seen = Set<String>()

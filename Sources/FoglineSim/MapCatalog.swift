@@ -5,7 +5,9 @@ import Foundation
 /// Directories are searched in this order, the first map of a name winning:
 /// `$FOGLINE_MAPS` (colon-separated), `./maps`, a `maps/` directory found by walking
 /// up from the running executable (so `.build/debug/fogline` finds the repository's
-/// maps), then `/usr/local/share/fogline/maps` and `/usr/share/fogline/maps`.
+/// maps), then `/usr/local/share/fogline/maps` and `/usr/share/fogline/maps`. Last come
+/// the maps built into the binary (`BuiltInData`), under their pseudo-paths
+/// `(built in)/NAME.toml`, for any name no folder has.
 public enum MapCatalog {
     /// The map a match uses when none is named.
     public static let defaultMapName = "duel"
@@ -25,8 +27,11 @@ public enum MapCatalog {
         DataDirectories.searchedPlaces(folder: "maps", environmentVariable: "FOGLINE_MAPS")
     }
 
-    /// Every map found, by name (the file stem), sorted by name.
-    public static func all(directories: [String] = MapCatalog.searchDirectories()) -> [(name: String, path: String)] {
+    /// Every map found, by name (the file stem), sorted by name: the folders' first, then
+    /// the built-in ones no folder has (unless `builtIn` is false).
+    public static func all(
+        directories: [String] = MapCatalog.searchDirectories(), builtIn: Bool = true
+    ) -> [(name: String, path: String)] {
         var byName: [String: (name: String, path: String)] = [:]
         for directory in directories {
             for file in mapFiles(in: directory) {
@@ -35,20 +40,26 @@ public enum MapCatalog {
                 if byName[key] == nil { byName[key] = (name, join(directory, file)) }
             }
         }
+        if builtIn {
+            for (name, _) in BuiltInData.maps where byName[name.lowercased()] == nil {
+                byName[name.lowercased()] = (name, BuiltInData.path(of: name))
+            }
+        }
         return byName.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
     }
 
     /// The path of the map called `nameOrPath`: an existing file as is, else a map name.
     public static func path(
-        for nameOrPath: String, directories: [String] = MapCatalog.searchDirectories()
+        for nameOrPath: String, directories: [String] = MapCatalog.searchDirectories(), builtIn: Bool = true
     ) throws(MapCatalogError) -> String {
         if isRegularFile(nameOrPath) { return nameOrPath }
+        if builtIn, let name = BuiltInData.name(inPath: nameOrPath), BuiltInData.map(named: name) != nil { return nameOrPath }
         var name = nameOrPath
         if name.lowercased().hasSuffix(".toml") { name.removeLast(".toml".count) }
-        let maps = all(directories: directories)
+        let maps = all(directories: directories, builtIn: builtIn)
         if let found = maps.first(where: { $0.name.lowercased() == name.lowercased() }) { return found.path }
-        // With nothing found, every place looked in is named, the missing ones too.
-        let searched = maps.isEmpty ? [searchedPlaces()] : directories
+        // Every place looked in is named, the missing ones too, when these are the usual ones.
+        let searched = directories == searchDirectories() ? [searchedPlaces()] : directories
         throw MapCatalogError(name: nameOrPath, known: maps.map(\.name), searched: searched)
     }
 
@@ -88,6 +99,7 @@ public struct MapCatalogError: Error, CustomStringConvertible, Sendable {
             let places = searched.isEmpty ? "no map directory exists" : "searched \(searched.joined(separator: ", "))"
             return "no map named '\(name)' and no maps found (\(places)); set FOGLINE_MAPS to a directory of .toml maps"
         }
-        return "no map named '\(name)'; known maps: \(known.joined(separator: ", "))"
+        let places = searched.isEmpty ? "" : " (searched \(searched.joined(separator: ", ")), then the built-in maps)"
+        return "no map named '\(name)'; known maps: \(known.joined(separator: ", "))\(places)"
     }
 }

@@ -59,10 +59,15 @@ public enum MapLoader {
         return try parse(text: text, file: path)
     }
 
-    /// Reads a whole file as UTF-8, refusing anything over `maxFileBytes`.
+    /// Reads a whole file as UTF-8, refusing anything over `maxFileBytes`; a built-in
+    /// map's pseudo-path (`BuiltInData.path(of:)`) reads the text built into the binary.
     static func readText(path: String) -> Result<String, MapLoadError> {
         func failure(_ message: String, line: Int = 1, column: Int = 1) -> Result<String, MapLoadError> {
             .failure(MapLoadError(issues: [MapIssue(file: path, line: line, column: column, message: message)]))
+        }
+        if let name = BuiltInData.name(inPath: path) {
+            guard let text = BuiltInData.map(named: name) else { return failure("there is no built-in map \(name)") }
+            return .success(text)
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return failure("cannot read map file: \(String(cString: strerror(errno)))") }

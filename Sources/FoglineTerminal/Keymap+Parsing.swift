@@ -109,8 +109,8 @@ extension Keymap {
 
     /// Finds and loads a keymap by name (`vi`) or path (`keymaps/vi.toml`).
     ///
-    /// Names are looked up in `KeymapCatalog.searchDirectories()`. The name `default`
-    /// falls back to the built-in copy when no `default.toml` is installed.
+    /// Names are looked up in `KeymapCatalog.searchDirectories()`, then among the keymaps
+    /// built into the binary (`BuiltInData.keymaps`: `default` and `vi`).
     public static func load(nameOrPath: String, directories: [String] = KeymapCatalog.searchDirectories())
         throws(KeymapError) -> Keymap
     {
@@ -118,7 +118,9 @@ extension Keymap {
         do {
             path = try KeymapCatalog.path(for: nameOrPath, directories: directories)
         } catch {
-            if nameOrPath == "default" { return .builtIn }
+            if let text = BuiltInData.keymaps.first(where: { $0.name.lowercased() == nameOrPath.lowercased() })?.text {
+                return try parse(text: text, file: BuiltInData.path(of: nameOrPath.lowercased()), name: nameOrPath.lowercased())
+            }
             throw error
         }
         return try parse(text: try KeymapCatalog.readText(path: path), file: path)

@@ -91,17 +91,18 @@ extension Fogline {
                     "no maps found; searched \(MapCatalog.searchedPlaces()); set FOGLINE_MAPS")
                 throw ExitCode.failure
             }
-            var rows = [["NAME", "SIZE", "NODES", "LANDMARKS"]]
+            // FROM: the file, or "(built in)/NAME.toml" for a map built into the binary.
+            var rows = [["NAME", "SIZE", "NODES", "FROM", "LANDMARKS"]]
             var failed = false
             for entry in maps {
                 do {
                     let map = try MapLoader.load(path: entry.path)
                     let places = map.landmarks.filter { $0.kind == .place }.map(\.name)
-                    rows.append([entry.name, "\(map.width)x\(map.height)", "\(map.nodes.count)",
+                    rows.append([entry.name, "\(map.width)x\(map.height)", "\(map.nodes.count)", entry.path,
                                  places.joined(separator: ", ")])
                 } catch {
                     failed = true
-                    rows.append([entry.name, "-", "-", "invalid: run fogline maps --check \(entry.path)"])
+                    rows.append([entry.name, "-", "-", entry.path, "invalid: run fogline maps --check \(entry.path)"])
                 }
             }
             print(Maps.table(rows), terminator: "")

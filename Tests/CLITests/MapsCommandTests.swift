@@ -70,7 +70,10 @@ struct MapsCommandTests {
         #expect(run.stdout == "TINY: ok\nduel: ok\n")
         let unknown = try await FoglineBinary.run(["maps", "--check", "atlantis"], environment: env, currentDirectory: directory)
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "atlantis:1:1: no map named 'atlantis'; known maps: crossroads, duel, frontier, tiny\n")
+        #expect(
+            unknown.stderr.hasPrefix("atlantis:1:1: no map named 'atlantis'; known maps: crossroads, duel, frontier, tiny (searched \(env["FOGLINE_MAPS"]!), "),
+            "\(unknown.stderr)")
+        #expect(unknown.stderr.hasSuffix(", then the built-in maps)\n"), "\(unknown.stderr)")
     }
 
     @Test func checkWithoutFilesChecksEveryMap() async throws {
@@ -94,11 +97,12 @@ struct MapsCommandTests {
         #expect(run.stderr == "")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         try #require(lines.count == 5, "\(run.stdout)")
-        #expect(lines[0] == "NAME        SIZE    NODES  LANDMARKS")
+        let fixtures = try MapsCommandTests.fixture("maps")
+        #expect(lines[0].hasPrefix("NAME        SIZE    NODES  FROM ") && lines[0].hasSuffix("  LANDMARKS"), "\(lines[0])")
         #expect(lines[1].hasPrefix("crossroads  81x40   9      "))
         #expect(lines[2].hasPrefix("duel        49x24   3      "))
         #expect(lines[3].hasPrefix("frontier    129x64  7      "))
-        #expect(lines[4] == "tiny        15x3    3      the plank, the bank")
+        #expect(lines[4].hasPrefix("tiny        15x3    3      \(fixtures)/tiny.toml  ") && lines[4].hasSuffix("  the plank, the bank"))
         #expect(lines[2].contains("north ridge"))
     }
 
@@ -108,7 +112,9 @@ struct MapsCommandTests {
         let broken = try MapsCommandTests.fixture("broken-maps")
         let run = try await FoglineBinary.run(["maps"], environment: ["FOGLINE_MAPS": broken], currentDirectory: directory)
         #expect(run.status == 1)
-        #expect(run.stdout.contains("broken      -       -      invalid: run fogline maps --check \(broken)/broken.toml"))
+        let row = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("broken ") }, "\(run.stdout)")
+        #expect(row.hasPrefix("broken      -       -      \(broken)/broken.toml  "), "\(row)")
+        #expect(row.hasSuffix("  invalid: run fogline maps --check \(broken)/broken.toml"), "\(row)")
     }
 
     @Test func filesWithoutCheckAreAUsageError() async throws {
@@ -117,8 +123,8 @@ struct MapsCommandTests {
         #expect(run.stderr.contains("--check"))
     }
 
-    @Test("the binary copied out of the tree, with no maps anywhere: the message names every folder it looked in")
-    func notFoundNamesTheFolders() async throws {
+    @Test("the binary copied out of the tree, no maps or keymaps anywhere: it plays a match on each built-in map")
+    func worksFromAnywhere() async throws {
         let directory = try Self.emptyDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let copy = directory + "/fogline"
@@ -127,15 +133,27 @@ struct MapsCommandTests {
         let cp = try ChildProcess(argv: ["/bin/cp", FoglineBinary.path, copy], outputIn: directory, name: ["cp"])
         #expect(try await cp.wait(timeout: .seconds(30)) == 0)
         let nowhere = directory + "/nowhere"
-        let run = try await FoglineBinary.run(
-            ["play", "--headless", "--p1", "bot", "--p2", "bot", "--frames", "10"], binary: copy,
-            environment: ["FOGLINE_MAPS": nowhere, "HOME": directory, "XDG_DATA_HOME": directory, "XDG_STATE_HOME": directory],
-            currentDirectory: directory)
-        #expect(run.status != 0)
-        // The environment's folder, ./maps and the system folders, each marked missing: never an empty list.
-        for place in ["\(nowhere) (missing)", "\(directory)/maps (missing)", "/usr/share/fogline/maps"] {
-            #expect(run.stderr.contains(place), "\(run.stderr)")
+        let environment = [
+            "FOGLINE_MAPS": nowhere, "FOGLINE_KEYMAPS": nowhere, "HOME": directory, "XDG_DATA_HOME": directory,
+            "XDG_STATE_HOME": directory, "XDG_CONFIG_HOME": directory,
+        ]
+        let listed = try await FoglineBinary.run(["maps"], binary: copy, environment: environment, currentDirectory: directory)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        for map in ["crossroads", "duel", "frontier"] {
+            #expect(listed.stdout.contains(map) && listed.stdout.contains("(built in)/\(map).toml"), "\(listed.stdout)")
+            let run = try await FoglineBinary.run(
+                ["play", "--headless", "--p1", "bot", "--p2", "bot", "--map", map, "--frames", "300", "--record", "\(map).fogrep"],
+                binary: copy, environment: environment, currentDirectory: directory)
+            #expect(run.status == 0, "\(map): \(run.stderr)")
+            #expect(run.stdout.contains("\"frames\": 300"), "\(map): \(run.stdout)")
         }
-        #expect(!run.stderr.contains("searched ;") && !run.stderr.contains("searched )"), "\(run.stderr)")
+        // A name that is nowhere: the message names every folder looked in, the missing ones marked.
+        let missing = try await FoglineBinary.run(
+            ["play", "--headless", "--p1", "bot", "--p2", "bot", "--map", "atlantis"], binary: copy, environment: environment,
+            currentDirectory: directory)
+        #expect(missing.status != 0)
+        for place in ["\(nowhere) (missing)", "\(directory)/maps (missing)", "/usr/share/fogline/maps", "built-in maps"] {
+            #expect(missing.stderr.contains(place), "\(missing.stderr)")
+        }
     }
 }

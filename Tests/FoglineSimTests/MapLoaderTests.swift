@@ -457,7 +457,7 @@ extension MapLoaderTests {
             let first = try Catalog.directory(with: ["Alpha.toml", "beta.toml", "notes.txt"])
             let second = try Catalog.directory(with: ["alpha.toml", "gamma.toml"])
             defer { for d in [first, second] { try? FileManager.default.removeItem(atPath: d) } }
-            let all = MapCatalog.all(directories: [first, second])
+            let all = MapCatalog.all(directories: [first, second], builtIn: false)
             #expect(all.map(\.name) == ["Alpha", "beta", "gamma"])
             #expect(all[0].path == first + "/Alpha.toml")
             #expect(try MapCatalog.path(for: "ALPHA", directories: [first, second]) == first + "/Alpha.toml")
@@ -465,9 +465,32 @@ extension MapLoaderTests {
             // An existing path is taken as it is.
             #expect(try MapCatalog.path(for: second + "/alpha.toml", directories: [first]) == second + "/alpha.toml")
             let error = try #require(throws: MapCatalogError.self) {
-                try MapCatalog.path(for: "delta", directories: [first, second])
+                try MapCatalog.path(for: "delta", directories: [first, second], builtIn: false)
             }
-            #expect(error.description == "no map named 'delta'; known maps: Alpha, beta, gamma")
+            #expect(error.description == "no map named 'delta'; known maps: Alpha, beta, gamma (searched \(first), \(second), then the built-in maps)")
+        }
+
+        @Test("the shipped maps are built in, exactly as in maps/, and a folder's map of the same name wins")
+        func builtIn() throws {
+            let root = MapLoaderTests.repositoryRoot.appendingPathComponent("maps").path
+            let shipped = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".toml") }.sorted()
+            #expect(BuiltInData.maps.map { $0.name + ".toml" } == shipped)
+            for (name, text) in BuiltInData.maps {
+                #expect(text == (try String(contentsOfFile: root + "/" + name + ".toml", encoding: .utf8)), "\(name)")
+            }
+            // With no folder at all, every shipped map is found and loads from the binary.
+            let none = MapCatalog.all(directories: [])
+            #expect(none.map(\.name) == shipped.map { String($0.dropLast(5)) })
+            for entry in none {
+                #expect(entry.path == "(built in)/\(entry.name).toml")
+                let map = try MapLoader.load(path: try MapCatalog.path(for: entry.name, directories: []))
+                #expect(map.source == BuiltInData.map(named: entry.name))
+            }
+            // A folder's duel comes first.
+            let folder = try Catalog.directory(with: ["duel.toml"])
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            #expect(try MapCatalog.path(for: "duel", directories: [folder]) == folder + "/duel.toml")
+            #expect(MapLoader.check(path: "(built in)/nosuch.toml").first?.message == "there is no built-in map nosuch")
         }
     }
 }

@@ -67,7 +67,13 @@ struct KeymapTests {
         let vi = try Keymap.load(nameOrPath: "vi", directories: [directory])
         #expect(named.name == "default" && vi.name == "vi")
         let text = try String(contentsOfFile: directory + "/default.toml", encoding: .utf8)
-        #expect(text.trimmingCharacters(in: .newlines) == Keymap.builtInText.trimmingCharacters(in: .newlines))
+        #expect(text == Keymap.builtInText)
+        // With no keymap folder, both shipped keymaps still load, from the binary.
+        let builtInVi = try Keymap.load(nameOrPath: "vi", directories: [])
+        let builtInDefault = try Keymap.load(nameOrPath: "default", directories: [])
+        #expect(builtInVi.name == "vi" && builtInVi.bindings.map(\.action) == vi.bindings.map(\.action))
+        #expect(builtInVi.bindings.map(\.keys) == vi.bindings.map(\.keys))
+        #expect(builtInDefault.bindings.map(\.keys) == named.bindings.map(\.keys))
         #expect(Keymap.builtIn.bindings.count == named.bindings.count)
         for keymap in [named, vi, Keymap.builtIn] {
             for action in [KeymapAction.quit, .help, .pause, .scrollUp, .scrollDown, .scrollLeft, .scrollRight, .follow,
