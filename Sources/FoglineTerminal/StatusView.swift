@@ -45,24 +45,32 @@ public struct StatusView {
         } else {
             out.append(Segment("frame \(world.frame)", bar))
         }
-        out.append(Segment(StatusView.clock(frame: world.frame), bar))
+        // The clock against the time limit, which is a way to win.
+        out.append(Segment("\(StatusView.clock(frame: world.frame)) of \(StatusView.clock(frame: world.map.timeLimitFrames))", bar))
         if let live = status.live {
             let following = live.hasPrefix("LIVE")
             out.append(Segment(live, following ? theme.style(.warning, [.reverse, .bold]) : bar))
         }
-        out.append(Segment("score", bar))
-        let me = model.fogPlayer ?? model.player
-        let other = 3 - me
-        let scores = world.scores
-        out.append(Segment("\(scores[me - 1]):\(scores[other - 1])", theme.style(.team(me), [.reverse, .bold]), attached: true))
-        let held = world.nodes.filter { $0.owner == me }.count
-        out.append(Segment("nodes \(held)/\(world.nodes.count)", bar))
+        // What stops the clock comes before the score, so a narrow line keeps it.
         if let silent = status.silentSeconds {
             out.append(Segment("connection lost \(theme.glyphs.dash) \(silent) s", theme.style(.warning, [.reverse, .bold])))
         } else if let waiting = status.waitingFor {
             out.append(Segment("waiting for \(waiting)", theme.style(.warning, [.reverse, .bold])))
         }
         if status.paused { out.append(Segment("PAUSED", theme.style(.warning, [.reverse, .bold]))) }
+        // Both sides named, the leader's colour, and the score that wins.
+        let me = model.fogPlayer ?? model.player
+        let other = 3 - me
+        let scores = world.scores
+        let names = model.mode == .play ? ("you", "enemy") : ("P\(me)", "P\(other)")
+        let lead = scores[me - 1] == scores[other - 1] ? nil : (scores[me - 1] > scores[other - 1] ? me : other)
+        let dash = theme.glyphs.dash == "-" ? "-" : "\u{2013}"
+        out.append(
+            Segment(
+                "\(names.0) \(scores[me - 1])\(dash)\(scores[other - 1]) \(names.1) /\(world.map.scoreLimit)",
+                lead.map { theme.style(.team($0), [.reverse, .bold]) } ?? theme.style(.normal, [.reverse, .bold])))
+        let held = world.nodes.filter { $0.owner == me }.count
+        out.append(Segment("nodes \(held)/\(world.nodes.count)", bar))
         if let speed = status.speed { out.append(Segment(speed, bar)) }
         if let rtt = status.roundTripMilliseconds { out.append(Segment("rtt \(rtt) ms", bar)) }
         if let watching = status.spectators, watching > 0 { out.append(Segment("\(watching) watching", bar)) }
