@@ -28,7 +28,9 @@ public enum GameScreen {
         }
         if model.showHelp {
             HelpOverlay(keymap: model.keymap, theme: theme)
-                .render(into: &buffer, in: buffer.bounds, context: model.mode == .play ? .play : .replay)
+                .render(
+                    into: &buffer, in: buffer.bounds,
+                    context: model.mode == .play ? (model.promptFocused ? .typing : .play) : .replay)
         }
     }
 }

@@ -12,6 +12,9 @@ public struct HelpOverlay {
     public enum Context: Sendable {
         /// The game with its prompt: no replay actions.
         case play
+        /// The game while the prompt has focus: only keys that act then (a printable key
+        /// types into the prompt instead, so it is not listed).
+        case typing
         /// The replay viewer: no prompt editing; the `select_N` keys follow a unit.
         case replay
         /// Everything the keymap binds.
@@ -39,11 +42,14 @@ public struct HelpOverlay {
     public func rows(for context: Context = .all) -> [Row] {
         var out: [Row] = []
         var selectDone = false
-        for (action, keys) in keymap.bindings where !keys.isEmpty {
+        for (action, bound) in keymap.bindings where !bound.isEmpty {
+            let keys = context == .typing ? bound.filter { !$0.isPrintable } : bound
+            guard !keys.isEmpty else { continue }
             // In the replay viewer the select_N keys follow a unit instead.
             let isSelect = action.selectedUnit != nil
             switch context {
             case .play where HelpOverlay.replayActions.contains(action): continue
+            case .typing where HelpOverlay.replayActions.contains(action): continue
             // Esc acts in the viewer too (the go-to line, a far jump, the result box).
             case .replay where HelpOverlay.playOnlyActions.contains(action) && !isSelect && action != .cancel: continue
             default: break

@@ -12,7 +12,8 @@ extension Fogline {
             abstract: "Play a match on this machine.",
             discussion: """
                 In a terminal: you against the built-in bot, commanded in plain English at the \
-                prompt (F1 or ? for help). The replay goes to $XDG_DATA_HOME/fogline/replays \
+                prompt (F1 for help). The match waits on \
+                a briefing until Enter. The replay goes to $XDG_DATA_HOME/fogline/replays \
                 (or ~/.local/share/fogline/replays) unless --record says where.
 
                 With --headless: no terminal; each side is a bot or a script, and the run \

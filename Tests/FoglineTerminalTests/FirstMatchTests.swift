@@ -89,6 +89,23 @@ struct FirstMatchTests {
     }
 }
 
+extension FirstMatchTests {
+    @Test("F1 while typing lists only keys that act then: no letter, digit, punctuation or space")
+    func helpTellsTheTruth() throws {
+        for keymap in [Keymap.builtIn, try Keymap.load(nameOrPath: "vi", directories: [Repository.keymaps.path])] {
+            let typing = HelpOverlay(keymap: keymap, theme: Theme(capabilities: .full)).rows(for: .typing)
+            let names = typing.flatMap(\.keys)
+            for name in names where !name.contains("...") {
+                #expect(!(try KeyPress(name: name)).isPrintable, "\(keymap.name): \(name) types, it does not act")
+            }
+            #expect(typing.contains { $0.keys.contains("F1") } && typing.contains { $0.keys.contains("ctrl-c") })
+            // With the prompt unfocused the printable keys act, and are listed.
+            let unfocused = HelpOverlay(keymap: keymap, theme: Theme(capabilities: .full)).rows(for: .play).flatMap(\.keys)
+            #expect(unfocused.contains("q") && unfocused.contains("?"), "\(keymap.name): \(unfocused)")
+        }
+    }
+}
+
 /// A model drawn at 120x40.
 enum GameScreenRender {
     static func text(_ model: GameScreenModel) -> CellBuffer {
