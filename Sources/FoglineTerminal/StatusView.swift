@@ -69,6 +69,10 @@ public struct StatusView {
             Segment(
                 "\(names.0) \(scores[me - 1])\(dash)\(scores[other - 1]) \(names.1) /\(world.map.scoreLimit)",
                 lead.map { theme.style(.team($0), [.reverse, .bold]) } ?? theme.style(.normal, [.reverse, .bold])))
+        // Whose fog the viewer shows, beside the score it orders: a narrow line keeps it.
+        if model.mode != .play {
+            if case .player(let p) = model.perspective { out.append(Segment("fog P\(p)", bar)) } else { out.append(Segment("no fog", bar)) }
+        }
         let held = world.nodes.filter { $0.owner == me }.count
         out.append(Segment("nodes \(held)/\(world.nodes.count)", bar))
         if let speed = status.speed { out.append(Segment(speed, bar)) }
@@ -76,8 +80,6 @@ public struct StatusView {
         if let watching = status.spectators, watching > 0 { out.append(Segment("\(watching) watching", bar)) }
         if let delay = status.inputDelayFrames { out.append(Segment("delay \(delay)f", bar)) }
         if let resolver = status.resolver { out.append(Segment("resolver \(resolver)", bar)) }
-        if model.fogPlayer == nil && model.mode != .play { out.append(Segment("fog: none", bar)) }
-        if case .player(let p) = model.perspective, model.mode != .play { out.append(Segment("fog: P\(p)", bar)) }
         if let message = status.message { out.append(Segment(message, bar)) }
         return out
     }

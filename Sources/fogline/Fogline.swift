@@ -6,6 +6,10 @@ struct Fogline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fogline",
         abstract: "A real-time strategy game for the terminal, commanded in plain English.",
+        discussion: """
+            New here? Start with `fogline play`: a match against the bot, which waits on a
+            briefing until you press Enter. F1 in the game lists the keys.
+            """,
         version: "0.1.0",
         subcommands: [Play.self, Host.self, Join.self, Serve.self, Watch.self, Replay.self, Verify.self, Parse.self, Maps.self],
         defaultSubcommand: nil

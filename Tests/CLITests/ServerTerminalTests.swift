@@ -166,11 +166,11 @@ struct ServerTerminalTests {
         #expect(list.contains("Enter watch"), "\(list)")
         try pane.keys("Enter")
         let live = try await pane.wait(for: "the watch screen, live") {
-            $0.contains("LIVE") && $0.contains("fog: none") && $0.contains("Player 1")
+            $0.contains("LIVE") && $0.contains("no fog") && $0.contains("Player 1")
         }
         #expect(!live.contains("PAUSED"), "\(live)")
         try pane.keys("p")
-        try await pane.wait(for: "player 1's fog") { $0.contains("fog: P1") && $0.contains("LIVE") }
+        try await pane.wait(for: "player 1's fog") { $0.contains("fog P1") && $0.contains("LIVE") }
         // Three seconds back, while the match goes on.
         try pane.keys("[", "[", "[")
         let back = try await pane.wait(for: "a frame behind live") { $0.contains("behind live, > for live") }

@@ -10,7 +10,7 @@ extension TerminalEndToEndTests {
 
         let tmux = try await Self.viewer(path)
         let first = try await tmux.wait(for: "the viewer on frame 0") { $0.contains("frame 0/\(total)") }
-        #expect(first.contains("PAUSED") && first.contains("Player 1") && first.contains("fog: none"))
+        #expect(first.contains("PAUSED") && first.contains("Player 1") && first.contains("no fog"))
 
         for _ in 0..<5 { try tmux.keys(".") }
         try await tmux.wait(for: "frame 5 after five steps forward") { $0.contains("frame 5/\(total)") }
@@ -18,11 +18,11 @@ extension TerminalEndToEndTests {
         try await tmux.wait(for: "frame 3 after two steps back") { $0.contains("frame 3/\(total)") }
 
         try tmux.keys("p")
-        try await tmux.wait(for: "player 1's fog") { $0.contains("fog: P1") }
+        try await tmux.wait(for: "player 1's fog") { $0.contains("fog P1") }
         try tmux.keys("p")
-        try await tmux.wait(for: "player 2's fog") { $0.contains("fog: P2") && $0.contains("Player 2") }
+        try await tmux.wait(for: "player 2's fog") { $0.contains("fog P2") && $0.contains("Player 2") }
         try tmux.keys("p")
-        try await tmux.wait(for: "no fog again") { $0.contains("fog: none") }
+        try await tmux.wait(for: "no fog again") { $0.contains("no fog") }
 
         // Play at 4x for a moment (the match lasts longer than the test looks), then pause.
         try tmux.keys("+", "+", "Space")
@@ -61,7 +61,7 @@ extension TerminalEndToEndTests {
             command: "\(Self.binary) replay \(path) --at 300")
         try await tmux.wait(for: "the viewer at frame 300") { $0.contains("frame 300/\(total)") }
         try tmux.keys("p", "p")
-        try await tmux.wait(for: "player 2's fog") { $0.contains("fog: P2") }
+        try await tmux.wait(for: "player 2's fog") { $0.contains("fog P2") }
         try tmux.keys("t")
         let game = try await tmux.wait(for: "the game, past frame 300") { screen in
             screen.contains("resolver") && screen.contains("Your units") && !screen.contains("/\(total)")

@@ -33,7 +33,7 @@ struct ReplayViewerSnapshotTests {
             viewer.setSpeed(.normal.faster)
             let text = ReplayScenes.text(ReplayScenes.screen(viewer, 120, 40))
             #expect(text.contains("frame \(viewer.totalFrames / 2)/\(viewer.totalFrames)"))
-            #expect(text.contains(name == "all" ? "fog: none" : "fog: P\(name.last!)"))
+            #expect(text.contains(name == "all" ? "no fog" : "fog P\(name.last!)"))
             check(viewer, "middle-\(name)")
         }
     }
