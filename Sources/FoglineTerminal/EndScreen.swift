@@ -9,8 +9,11 @@ public struct EndScreen {
     public let replayPath: String?
     public let keymap: Keymap
     public let theme: Theme
+    /// The other side's name ("Bo", "the bot"), when the result is told to a player.
+    public var opponentName: String?
 
-    public init(world: World, player: Int?, replayPath: String?, keymap: Keymap, theme: Theme) {
+    public init(world: World, player: Int?, replayPath: String?, keymap: Keymap, theme: Theme, opponentName: String? = nil) {
+        self.opponentName = opponentName
         self.world = world
         self.player = player
         self.replayPath = replayPath
@@ -22,7 +25,8 @@ public struct EndScreen {
     public init(model: GameScreenModel) {
         self.init(
             world: model.world, player: model.mode == .play ? model.player : model.fogPlayer,
-            replayPath: model.replayPath, keymap: model.keymap, theme: Theme(capabilities: model.capabilities))
+            replayPath: model.replayPath, keymap: model.keymap, theme: Theme(capabilities: model.capabilities),
+            opponentName: model.mode == .play ? model.opponentName : nil)
     }
 
     /// The headline: "Victory", "Defeat", "Draw", or "Player N wins".
@@ -55,7 +59,7 @@ public struct EndScreen {
         let stats = world.stats
         func names(_ p: Int) -> String {
             guard let player else { return "player \(p)" }
-            return p == player ? "you" : "enemy"
+            return p == player ? "you" : TextLayout.truncate(opponentName ?? "enemy", to: 10, ellipsis: theme.glyphs.ellipsis)
         }
         let order = player == 2 ? [2, 1] : [1, 2]
         func row(_ label: String, _ value: (PlayerStats) -> String) -> [String] {

@@ -62,6 +62,8 @@ public struct GameScreenModel: Sendable {
     public internal(set) var confirmingLeave = false
     /// The briefing shown before a match against the bot starts, while it is shown.
     public var briefing: Briefing?
+    /// The other side's name, for the score and the end box ("the bot", "Bo").
+    public var opponentName: String?
     /// The prompt's example order, one that works on this map.
     public var exampleOrder = "5,6 hold facing north"
 

@@ -32,6 +32,8 @@ public protocol MatchDriver: AnyObject {
     var inputDelayShown: Int? { get }
     /// How many spectators watch, on a server match.
     var spectatorsWatching: Int? { get }
+    /// The other side's name as the screen shows it ("the bot", or the other player's).
+    var opponentName: String { get }
     /// Notes for the log and the status line since the last call (a late order's new frame).
     func takeNotices() -> [String]
     /// Enters a command the person gave, for the next frame's input.
@@ -46,4 +48,5 @@ public protocol MatchDriver: AnyObject {
 extension MatchDriver {
     public func takeNotices() -> [String] { [] }
     public var spectatorsWatching: Int? { nil }
+    public var opponentName: String { "the bot" }
 }

@@ -31,6 +31,7 @@ public final class NetworkMatchDriver: MatchDriver {
     public var silentSeconds: Int? { session.silentFor.map { Int($0.wholeMilliseconds / 1000) } }
     public var inputDelayShown: Int? { Int(session.inputDelay) }
     public var spectatorsWatching: Int? { session.spectatorsWatching }
+    public var opponentName: String { match.name(of: 3 - match.localPlayer) }
 
     /// Something for the log and the status line (a late order's new frame).
     public func note(_ text: String) { notices.append(text) }

@@ -94,6 +94,11 @@ public final class PlaySession {
         model.status.resolver = resolverName
         model.replayPath = replayPath
         model.asksBeforeLeaving = true
+        model.opponentName = driver.opponentName
+        // Whom you play, said once: on a network match, also that they are here.
+        if !driver.canPause {
+            model.appendLog(LogEntry(.info, "\(driver.opponentName) joined: you play \(driver.opponentName) as player \(driver.localPlayer)"))
+        }
         model.leavingForfeits = !driver.canPause
         let map = driver.world.map
         if let example = OrderExamples.placeholder(map, player: driver.localPlayer) { model.exampleOrder = example }

@@ -62,7 +62,8 @@ public struct StatusView {
         let me = model.fogPlayer ?? model.player
         let other = 3 - me
         let scores = world.scores
-        let names = model.mode == .play ? ("you", "enemy") : ("P\(me)", "P\(other)")
+        let opponent = model.opponentName.map { TextLayout.truncate($0, to: 12, ellipsis: theme.glyphs.ellipsis) } ?? "enemy"
+        let names = model.mode == .play ? ("you", opponent) : ("P\(me)", "P\(other)")
         let lead = scores[me - 1] == scores[other - 1] ? nil : (scores[me - 1] > scores[other - 1] ? me : other)
         let dash = theme.glyphs.dash == "-" ? "-" : "\u{2013}"
         out.append(

@@ -46,19 +46,22 @@ extension NetworkMatch {
         print("\(verdict) Replay: \(replayPath)")
     }
 
-    /// What the terminal says after a network match: who won (or why nobody did), the
-    /// frame and score, and the match's last word.
+    /// What the terminal says after a network match, told from this side: who won against
+    /// whom (or why nobody did), the score (yours first), the frame, and the match's last word.
     static func verdict(_ outcome: PlaySession.Outcome, me: Int, other: String) -> String {
         let world = outcome.world
+        let score = "\(world.scores[me - 1])\u{2013}\(world.scores[2 - me])"
         var verdict: String
         if let result = world.result, result.reason.hasNoWinner {
-            verdict = result.reason == .connectionLost ? "The connection was lost; nobody won" : "Nobody won"
+            verdict = (result.reason == .connectionLost ? "The connection was lost; nobody won" : "Nobody won")
+                + " (you \(score) \(other))"
         } else if let result = world.result {
-            verdict = result.winner == me ? "You won" : (result.winner == 0 ? "A draw" : "\(other) won")
+            verdict = result.winner == me
+                ? "You won \(score) against \(other)" : (result.winner == 0 ? "A draw \(score) with \(other)" : "You lost \(score) to \(other)")
         } else {
-            verdict = "The match stopped"
+            verdict = "The match stopped (you \(score) \(other))"
         }
-        verdict += " at frame \(world.frame), score \(world.scores[me - 1]):\(world.scores[2 - me])."
+        verdict += " at frame \(world.frame)."
         if let message = outcome.message { verdict += " \(message.prefix(1).uppercased())\(message.dropFirst())." }
         return verdict
     }

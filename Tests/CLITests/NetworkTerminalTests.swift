@@ -48,7 +48,7 @@ struct NetworkTerminalTests {
         try tmux.keys("q")
         let after = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"))
-        #expect(after.contains("You won"))
+        #expect(after.contains("You won ") && after.contains(" against Bo at frame "), "\(after)")
 
         // Both replays agree on the forfeit and verify.
         for path in [replay, "\(directory)/join.fogrep"] {

@@ -67,6 +67,9 @@ struct ServerTerminalTests {
                 $0.contains("Your units") && $0.contains("rtt ") && $0.contains("delay 3f")
             }
             #expect(playing.contains("frame "), "\(who): \(playing)")
+        // Each is told whom it plays, on the status line and in the log.
+        let other = who == "Ada" ? "Bo" : "Ada"
+        #expect(playing.contains("\(other) joined: you play \(other)") && playing.contains(" \(other) /1500"), "\(who): \(playing)")
         }
         #expect(run.server.stderr.contains("match \(code) started on Duel: Ada against Bo"), "\(run.server.stderr)")
 
@@ -86,7 +89,8 @@ struct ServerTerminalTests {
         try joiner.keys("y")
         let left = try await joiner.wait(for: "Bo's game to exit") { $0.contains("GAME-EXITED-") }
         #expect(left.contains("GAME-EXITED-0"), "\(left)")
-        #expect(left.contains("Match \(code): Ada won"), "\(left)")
+        // Told from Bo's side: the result, Bo's score first, and against whom.
+        #expect(left.contains("Match \(code): You lost ") && left.contains(" to Ada at frame "), "\(left)")
         #expect(left.contains("You left the match"), "\(left)")
 
         let end = try await opener.wait(for: "Ada's end screen") { $0.contains("press ctrl-c or q") }
@@ -95,7 +99,7 @@ struct ServerTerminalTests {
         try opener.keys("q")
         let after = try await opener.wait(for: "Ada's game to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"), "\(after)")
-        #expect(after.contains("Match \(code): You won"), "\(after)")
+        #expect(after.contains("Match \(code): You won ") && after.contains(" against Bo at frame "), "\(after)")
 
         // The server recorded the match as it ran: the forfeit, and both orders as typed.
         let entry = try await Self.indexEntry(run, code: code)
