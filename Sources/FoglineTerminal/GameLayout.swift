@@ -2,8 +2,8 @@
 ///
 /// At 80x24 and up: the battlefield top left, the roster (units and nodes) on the
 /// right, the log under both, then the prompt and the status line at the bottom. The
-/// side panel and the log grow a little with the screen; the battlefield takes the
-/// rest. Below 80x24 the layout is `tooSmall` and only a message is drawn.
+/// side panel and the log grow with the screen (the log by a third of the extra rows);
+/// the battlefield takes the rest. Below 80x24 the layout is `tooSmall` and only a message is drawn.
 public struct GameLayout: Hashable, Sendable {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
@@ -29,8 +29,8 @@ public struct GameLayout: Hashable, Sendable {
         }
         // 26 columns hold a roster line with a 5-cell health bar; wide screens get more.
         let side = min(40, 26 + (width - GameLayout.minimumWidth) / 4)
-        // 5 log lines at 24 rows, growing with a fifth of the extra rows, at most 12.
-        let logHeight = min(12, 5 + (height - GameLayout.minimumHeight) / 5)
+        // 5 log rows at 24 rows, growing with a third of the extra rows, at most 16.
+        let logHeight = min(16, 5 + (height - GameLayout.minimumHeight) / 3)
         let top = height - 2 - logHeight
         battlefield = Rect(x: 0, y: 0, width: width - side, height: top)
         roster = Rect(x: width - side, y: 0, width: side, height: top)

@@ -14,7 +14,7 @@ public enum GameScreen {
         }
         BattlefieldView(model: model, theme: theme).render(into: &buffer, in: layout.battlefield)
         RosterView(model: model, theme: theme).render(into: &buffer, in: layout.roster)
-        LogView(entries: model.log, theme: theme, player: model.player).render(into: &buffer, in: layout.log)
+        LogView(model: model).render(into: &buffer, in: layout.log)
         if model.mode == .play {
             PromptView(model: model).render(into: &buffer, in: layout.prompt)
         } else {

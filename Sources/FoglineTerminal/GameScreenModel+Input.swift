@@ -84,6 +84,11 @@ extension GameScreenModel {
         case .scrollLeft: scroll(-1, 0)
         case .scrollRight: scroll(1, 0)
         case .follow: camera.following = true
+        case .logOlder: scrollLog(by: max(1, layout.log.height - 2))
+        case .logNewer: scrollLog(by: -max(1, layout.log.height - 2))
+        case .logFilter:
+            logOrdersOnly.toggle()
+            logScroll = 0
         case .toggleLabels: showLabels.toggle()
         case .selectAll: if playing { selection = Array(1...Rules.unitsPerPlayer) }
         case .clearSelection: selection = []

@@ -62,6 +62,10 @@ public struct GameScreenModel: Sendable {
     public internal(set) var confirmingLeave = false
     /// The briefing shown before a match against the bot starts, while it is shown.
     public var briefing: Briefing?
+    /// Log entries (of those shown) hidden below the panel: the log scrolled back.
+    public internal(set) var logScroll = 0
+    /// Whether the log shows only your orders and what became of them.
+    public internal(set) var logOrdersOnly = false
     /// The other side's name, for the score and the end box ("the bot", "Bo").
     public var opponentName: String?
     /// The prompt's example order, one that works on this map.
@@ -118,6 +122,8 @@ public struct GameScreenModel: Sendable {
     /// Adds lines to the log, keeping at most `logLimit`.
     public mutating func appendLog(_ entries: [LogEntry]) {
         guard !entries.isEmpty else { return }
+        // Scrolled back, the lines on screen stay put as new ones come.
+        if logScroll > 0 { logScroll += entries.filter { !logOrdersOnly || $0.isOrder }.count }
         log += entries
         if log.count > GameScreenModel.logLimit { log.removeFirst(log.count - GameScreenModel.logLimit) }
     }
@@ -127,6 +133,14 @@ public struct GameScreenModel: Sendable {
     /// Replaces the whole log (the replay viewer rebuilds it for the frame it shows).
     public mutating func replaceLog(_ entries: [LogEntry]) {
         log = Array(entries.suffix(GameScreenModel.logLimit))
+    }
+
+    /// The log entries the panel shows: all, or your orders only.
+    public var shownLog: [LogEntry] { logOrdersOnly ? log.filter(\.isOrder) : log }
+
+    /// Scrolls the log by `entries` (positive: older), within what there is.
+    public mutating func scrollLog(by entries: Int) {
+        logScroll = max(0, min(shownLog.count - 1, logScroll + entries))
     }
 
     /// Notes a resolved command: its log lines, the squads it named; stops the spinner.

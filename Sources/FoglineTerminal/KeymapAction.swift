@@ -71,6 +71,11 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
     case followUnit = "follow_unit"
     /// A new match against the bot from the frame on screen, playing the side whose fog is shown.
     case takeOver = "take_over"
+    /// The log a page back (older lines), and forward again.
+    case logOlder = "log_older"
+    case logNewer = "log_newer"
+    /// The log shows your orders and what became of them only, or everything.
+    case logFilter = "log_filter"
 
     /// The unit number a `select_N` action selects.
     public var selectedUnit: Int? {
@@ -137,6 +142,9 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
         case .previousEvent: return "replay: previous event"
         case .followUnit: return "replay: follow the next unit"
         case .takeOver: return "replay: play on from here against the bot"
+        case .logOlder: return "log: older lines"
+        case .logNewer: return "log: newer lines"
+        case .logFilter: return "log: your orders only / all"
         default:
             if let n = selectedUnit { return "select unit \(n)" }
             return rawValue

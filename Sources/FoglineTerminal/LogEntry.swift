@@ -19,6 +19,10 @@ public struct LogEntry: Hashable, Sendable {
     /// The player an event concerns, for its colour (0 for none).
     public var player: Int
 
+    /// Whether it tells what became of a typed order (understood, refused): the lines
+    /// the log's "your orders" filter keeps, and the one it pins.
+    public var isOrder: Bool { kind == .understood || kind == .error }
+
     public init(_ kind: Kind, _ text: String, player: Int = 0) {
         self.kind = kind
         self.text = text

@@ -106,6 +106,32 @@ extension FirstMatchTests {
     }
 }
 
+extension FirstMatchTests {
+    @Test("the log: PgUp goes back and stays while lines come, PgDn returns, F5 keeps your orders, the last order pinned")
+    func readableLog() throws {
+        var model = try playing()
+        model.appendLog(LogEntry(.understood, "3,4 hold the gap facing east", player: 1))
+        for k in 1...40 { model.appendLog(LogEntry(.event, "event \(k)", player: 2)) }
+        var screen = ReplayScenes.text(GameScreenRender.text(model))
+        // 120x40: 9 lines of log under its rule, the last order pinned on the bottom one.
+        #expect(screen.contains("event 40") && screen.contains("event 33") && !screen.contains("event 32"), "\(screen)")
+        #expect(screen.contains("3,4 hold the gap facing east"), "pinned: \(screen)")
+        _ = press(&model, .pageUp)
+        screen = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(model.logScroll == 8 && screen.contains("event 32") && !screen.contains("event 33"), "\(screen)")
+        #expect(screen.contains("8 newer below (pgdn)"), "\(screen)")
+        // New lines do not move what is on screen while scrolled back.
+        model.appendLog(LogEntry(.event, "event 41", player: 2))
+        #expect(model.logScroll == 9 && ReplayScenes.text(GameScreenRender.text(model)).contains("event 32"))
+        _ = press(&model, .pageDown)
+        _ = press(&model, .pageDown)
+        #expect(model.logScroll == 0 && ReplayScenes.text(GameScreenRender.text(model)).contains("event 41"))
+        _ = press(&model, .function(5))
+        screen = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(screen.contains("Log: your orders") && screen.contains("3,4 hold the gap") && !screen.contains("event 41"), "\(screen)")
+    }
+}
+
 /// A model drawn at 120x40.
 enum GameScreenRender {
     static func text(_ model: GameScreenModel) -> CellBuffer {

@@ -40,8 +40,10 @@ struct LayoutCameraTests {
     func growth() {
         let layout = GameLayout(width: 200, height: 60)
         #expect(layout.roster.width == 40)
-        #expect(layout.log.height == 12)
-        #expect(layout.battlefield == Rect(x: 0, y: 0, width: 160, height: 46))
+        // The log grows by a third of the extra rows, to 16 at most: 15 lines of text.
+        #expect(layout.log.height == 16)
+        #expect(layout.battlefield == Rect(x: 0, y: 0, width: 160, height: 42))
+        #expect(GameLayout(width: 120, height: 40).log.height == 10)
     }
 
     @Test("below 80x24 the layout is too small", arguments: [(79, 24), (80, 23), (0, 0), (10, 3)])
