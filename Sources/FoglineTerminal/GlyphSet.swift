@@ -92,7 +92,8 @@ public struct GlyphSet: Sendable {
         hit: "*", death: "X", blast: "@",
         facing: ["^", "/", ">", "\\", "v", "/", "<", "\\"],
         tracer: ["-", "|", "/", "\\"],
-        barFull: "#", barEmpty: "-",
+        // Not "#": that is rock on the map beside it.
+        barFull: "=", barEmpty: "-",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         selected: ">", understood: "-> ", failed: "!! ", event: "* ", ellipsis: "...", prompt: "> ",
         spinner: ["|", "/", "-", "\\"],

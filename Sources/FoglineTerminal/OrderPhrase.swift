@@ -85,7 +85,11 @@ public enum OrderPhrase {
         if let facing = order.facing ?? (order.action == .face ? unit.heldFacing : nil) {
             out += " " + abbreviation(facing)
         }
-        if unit.orders.count > 1 { out += " +\(unit.orders.count - 1)" }
+        // What comes next, so a queue is seen: "move the gap → hold", "+2" past one.
+        if unit.orders.count > 1 {
+            let next = unit.orders[1].action == .attackMove ? "a-move" : unit.orders[1].action.rawValue
+            out += " \u{2192} \(next)" + (unit.orders.count > 2 ? " +\(unit.orders.count - 2)" : "")
+        }
         return out
     }
 

@@ -132,6 +132,23 @@ extension FirstMatchTests {
     }
 }
 
+extension FirstMatchTests {
+    @Test("the roster shows what a unit does next: move … → hold")
+    func queuedOrders() throws {
+        var world = World(map: try Repository.map("duel"), seed: 1)
+        let orders = [
+            Order(units: [1], action: .move, target: .direction(.north)),
+            Order(units: [1], action: .hold, facing: .east, queued: true),
+            Order(units: [1], action: .capture, target: .landmark("the gap"), queued: true),
+        ]
+        world.step(FrameInput(player1: [PlayerCommand(text: "1 move north then hold facing east then capture the gap", orders: orders)]))
+        let unit = try #require(world.unit(player: 1, number: 1))
+        #expect(unit.orders.count == 3)
+        let phrase = OrderPhrase.short(unit, map: world.map)
+        #expect(phrase.hasPrefix("move ") && phrase.hasSuffix(" \u{2192} hold +1"), "\(phrase)")
+    }
+}
+
 /// A model drawn at 120x40.
 enum GameScreenRender {
     static func text(_ model: GameScreenModel) -> CellBuffer {
