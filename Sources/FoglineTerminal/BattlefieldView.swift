@@ -99,13 +99,30 @@ public struct BattlefieldView {
             buffer.setGlyph(g.facing(u.facing.compass), at: p.x, p.y, style: theme.team(u.owner, bold: false))
         }
         let upperSide = fogPlayer ?? 1
+        let nodeCells = Set(map.nodes.map(\.cell))
+        var stacked: [FoglineSim.Cell: Int] = [:]
+        for u in shown { stacked[u.cell, default: 0] += 1 }
         for u in shown {
             guard let p = screen(u.cell) else { continue }
-            let letter = u.archetype.letter
-            let glyph = u.owner == upperSide ? Character(letter.uppercased()) : letter
             let selected = (model.mode == .play && u.owner == model.player && model.selection.contains(u.number))
                 || u.id == model.followedUnit
-            buffer.setGlyph(glyph, at: p.x, p.y, style: theme.unit(owner: u.owner, selected: selected, inSight: true))
+            var style = theme.unit(owner: u.owner, selected: selected, inSight: true)
+            let glyph: Character
+            if nodeCells.contains(u.cell), let node = map.nodes.first(where: { $0.cell == u.cell }) {
+                // A node's letter is never hidden: a unit on it colours it instead.
+                glyph = node.letter
+                style = style.adding(.reverse)
+            } else if let count = stacked[u.cell], count > 1 {
+                // Several units on one cell: how many, underlined.
+                glyph = count > 9 ? "+" : Character("\(count)")
+                style = style.adding(.underline)
+            } else if model.showNumbers {
+                glyph = Character("\(u.number % 10)")
+            } else {
+                let letter = u.archetype.letter
+                glyph = u.owner == upperSide ? Character(letter.uppercased()) : letter
+            }
+            buffer.setGlyph(glyph, at: p.x, p.y, style: style)
         }
 
         // A hit flashes the target's cell.
@@ -214,7 +231,9 @@ public struct BattlefieldView {
             }
         }
         for (k, base) in map.bases.enumerated() {
-            if let p = screen(base) { buffer.setGlyph(g.base, at: p.x, p.y, style: theme.team(k + 1)) }
+            // Without colour the bases say whose they are.
+            let glyph: Character = theme.capabilities.colors ? g.base : Character("\(k + 1)")
+            if let p = screen(base) { buffer.setGlyph(glyph, at: p.x, p.y, style: theme.team(k + 1)) }
         }
     }
 

@@ -90,6 +90,7 @@ extension GameScreenModel {
             logOrdersOnly.toggle()
             logScroll = 0
         case .toggleLabels: showLabels.toggle()
+        case .toggleNumbers: showNumbers.toggle()
         case .selectAll: if playing { selection = Array(1...Rules.unitsPerPlayer) }
         case .clearSelection: selection = []
         case .focusPrompt: if playing { promptFocused = true }

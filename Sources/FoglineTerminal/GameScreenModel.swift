@@ -39,6 +39,8 @@ public struct GameScreenModel: Sendable {
     public var status = StatusInfo()
     public var camera = Camera()
     public var showLabels = true
+    /// Whether units show their numbers on the map instead of their type letters.
+    public var showNumbers = false
     public var showHelp = false
     /// Whether the end screen covers the battlefield once the match has a result.
     public var showEndScreen = true

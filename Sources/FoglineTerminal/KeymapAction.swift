@@ -71,6 +71,8 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
     case followUnit = "follow_unit"
     /// A new match against the bot from the frame on screen, playing the side whose fog is shown.
     case takeOver = "take_over"
+    /// Units on the map show their numbers instead of their type letters, or back.
+    case toggleNumbers = "toggle_numbers"
     /// The log a page back (older lines), and forward again.
     case logOlder = "log_older"
     case logNewer = "log_newer"
@@ -142,6 +144,7 @@ public enum KeymapAction: String, Sendable, CaseIterable, Hashable {
         case .previousEvent: return "replay: previous event"
         case .followUnit: return "replay: follow the next unit"
         case .takeOver: return "replay: play on from here against the bot"
+        case .toggleNumbers: return "unit numbers / letters on the map"
         case .logOlder: return "log: older lines"
         case .logNewer: return "log: newer lines"
         case .logFilter: return "log: your orders only / all"

@@ -149,6 +149,25 @@ extension FirstMatchTests {
     }
 }
 
+extension FirstMatchTests {
+    @Test("F6 puts unit numbers on the map; without colour the bases read 1 and 2")
+    func findUnits() throws {
+        var model = try playing()
+        let letters = ReplayScenes.text(GameScreenRender.text(model))
+        _ = press(&model, .function(6))
+        #expect(model.showNumbers)
+        let numbers = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(numbers != letters)
+        // The battlefield (left of the roster) holds digits now, and no scout or tank letter.
+        let field = numbers.split(separator: "\n").prefix(20).map { String($0.prefix(60)) }.joined()
+        #expect(field.contains { $0.isNumber } && !field.contains("S") && !field.contains("T"), "\(field)")
+        var mono = try playing()
+        mono.capabilities = TerminalCapabilities(unicode: true, colors: false)
+        let plain = ReplayScenes.text(GameScreenRender.text(mono))
+        #expect(!plain.contains("\u{2302}") && letters.contains("\u{2302}"), "the base glyph gives way to the side's number")
+    }
+}
+
 /// A model drawn at 120x40.
 enum GameScreenRender {
     static func text(_ model: GameScreenModel) -> CellBuffer {
