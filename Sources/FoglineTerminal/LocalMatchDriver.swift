@@ -15,9 +15,12 @@ public final class LocalMatchDriver: MatchDriver {
     static let maxCatchUp = 5
 
     public let localPlayer: Int
+    /// The person's name, for the replay's note when they leave early.
+    private let playerName: String
 
     /// A match on `map` against the bot, recorded to `replayPath` if given.
     public init(map: GameMap, seed: UInt64, botLevel: BotLevel, replayPath: String?, playerName: String) throws {
+        self.playerName = playerName
         localPlayer = 1
         match = LocalMatch(
             map: map, seed: seed, player1: .human(inbox), player2: .bot(Bot(player: 2, level: botLevel, seed: seed)))
@@ -38,6 +41,7 @@ public final class LocalMatchDriver: MatchDriver {
     /// other; recorded (the recorded frames first) to `replayPath` if given.
     public init(takeOver: TakeOver, side: Int, botLevel: BotLevel, replayPath: String?, playerName: String) throws {
         localPlayer = side
+        self.playerName = playerName
         let bot = PlayerController.bot(Bot(player: 3 - side, level: botLevel, seed: takeOver.seed))
         let you = PlayerController.human(inbox)
         let names = [ReplayPlayer(name: playerName, kind: "human"), ReplayPlayer(name: "bot", kind: "bot:\(botLevel.rawValue)")]
@@ -85,7 +89,13 @@ public final class LocalMatchDriver: MatchDriver {
 
     public func post(_ command: PlayerCommand) { inbox.post(command) }
 
-    public func quit() {}
+    /// The person leaves before the end: the replay says who, and when.
+    public func quit() {
+        guard !match.isOver else { return }
+        let frame = match.world.frame
+        try? recorder?.note(
+            "\(playerName) (player \(localPlayer)) left at frame \(frame) (\(StatusView.clock(frame: frame)))")
+    }
 
     /// Closes the replay (with the result if there is one). Safe to call more than once.
     public func finish() throws -> (world: World, message: String?) {

@@ -52,6 +52,9 @@ public enum ReplayScreen {
             // The file has a result; this re-simulation just never gets there.
             why = "Desync: the recorded match ended on frame \(recorded.frame), but this re-simulation does not reach "
                 + "that result."
+        } else if let left = replay.notes.last(where: { $0.text.contains(" left at frame ") }) {
+            // Who left, and when, as the replay noted it.
+            why = "The match did not finish: \(left.text)."
         } else {
             why = "The match did not finish here: the replay has no result."
         }

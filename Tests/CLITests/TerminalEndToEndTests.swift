@@ -147,6 +147,8 @@ struct TerminalEndToEndTests {
         let recorded = try ReplayReader.read(path: replay)
         let commands = recorded.inputs.flatMap { $0.input[player: 1] }
         let typed = try #require(commands.first { $0.text == "scouts move north" })
+        // Leaving early is noted: who, and when.
+        #expect(recorded.notes.contains { $0.text.contains("(player 1) left at frame ") }, "\(recorded.notes)")
         #expect(typed.orders == [Order(units: [1, 2], action: .move, target: .direction(.north))])
         let map = try MapLoader.parse(text: recorded.header.mapText, file: "replay")
         var world = World(map: map, seed: recorded.header.seed)
