@@ -30,7 +30,8 @@ public enum GameScreen {
             HelpOverlay(keymap: model.keymap, theme: theme)
                 .render(
                     into: &buffer, in: buffer.bounds,
-                    context: model.mode == .play ? (model.promptFocused ? .typing : .play) : .replay)
+                    context: model.mode == .play ? (model.promptFocused ? .typing : .play) : .replay, page: model.helpPage,
+                    map: model.world.map)
         }
     }
 }

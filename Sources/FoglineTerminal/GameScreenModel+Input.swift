@@ -36,7 +36,11 @@ extension GameScreenModel {
                 }
             }
             if showHelp {
-                // Any key closes the help; quit still quits.
+                // Tab and the arrows turn the pages; any other key closes the help; quit still quits.
+                if let turned = turnHelpPage(press) {
+                    helpPage = turned
+                    return nil
+                }
                 showHelp = false
                 return action == .quit ? .quit : nil
             }
@@ -76,7 +80,9 @@ extension GameScreenModel {
                 return nil
             }
             confirmingLeave = true
-        case .help: showHelp.toggle()
+        case .help:
+            showHelp.toggle()
+            helpPage = .keys
         case .pause: return .togglePause
         case .redraw: return .redraw
         case .scrollUp: scroll(0, -1)
@@ -140,6 +146,17 @@ extension GameScreenModel {
             break
         }
         return nil
+    }
+
+    /// The page a key turns the open help to, if it turns it: Tab and Right on, shift-Tab
+    /// and Left back.
+    public func turnHelpPage(_ press: KeyPress) -> HelpPages.Page? {
+        switch press.key {
+        case .tab: return press.modifiers.contains(.shift) ? helpPage.previous : helpPage.next
+        case .right: return helpPage.next
+        case .left: return helpPage.previous
+        default: return nil
+        }
     }
 
     private mutating func handleClick(_ click: MouseClick, layout: GameLayout) -> ScreenRequest? {

@@ -42,6 +42,8 @@ public struct GameScreenModel: Sendable {
     /// Whether units show their numbers on the map instead of their type letters.
     public var showNumbers = false
     public var showHelp = false
+    /// The help's page while it is open.
+    public var helpPage = HelpPages.Page.keys
     /// Whether the end screen covers the battlefield once the match has a result.
     public var showEndScreen = true
     /// Where the match's replay was written, for the end screen.

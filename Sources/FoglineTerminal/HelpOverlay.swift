@@ -1,4 +1,7 @@
-/// The help box: every action of the active keymap with its keys, and the focus rule.
+import FoglineSim
+
+/// The help box: every action of the active keymap with its keys, and the focus rule;
+/// Tab turns to the order words and the legend (`HelpPages`).
 public struct HelpOverlay {
     public let keymap: Keymap
     public let theme: Theme
@@ -82,8 +85,56 @@ public struct HelpOverlay {
     public static let focusRule =
         "While you type, letters, digits, punctuation and space go into the prompt; named keys and ctrl-/alt- keys act."
 
-    /// Draws the box centred in `rect`, in as few columns as let every row fit.
-    public func render(into buffer: inout CellBuffer, in rect: Rect, context: Context = .all) {
+    /// The box's title: the page, and how to turn it.
+    static func title(_ page: HelpPages.Page, keymap: Keymap) -> String {
+        let n = HelpPages.Page.allCases.count
+        return "Help \(page.rawValue + 1)/\(n): \(page == .keys ? "\(keymap.name) keys" : page.title) (tab: \(page.next.title))"
+    }
+
+    /// Draws the help: the keys page, or (with a map for the words) another page.
+    public func render(
+        into buffer: inout CellBuffer, in rect: Rect, context: Context = .all, page: HelpPages.Page, map: GameMap?
+    ) {
+        switch page {
+        case .keys:
+            render(into: &buffer, in: rect, context: context, title: Self.title(.keys, keymap: keymap))
+        case .words:
+            let lines = map.map { HelpPages.words(map: $0) } ?? [("No map: the words page needs one.", false)]
+            renderText(lines.map { ($0.0, $0.isHeading ? theme.accent : theme.plain) }, title: Self.title(.words, keymap: keymap),
+                       into: &buffer, in: rect)
+        case .legend:
+            let entries = HelpPages.legend(theme: theme)
+            let width = (entries.map { CharacterWidth.of($0.glyph) }.max() ?? 1) + 2
+            let lines = entries.map { entry in
+                (entry.glyph + String(repeating: " ", count: max(1, width - CharacterWidth.of(entry.glyph))) + entry.meaning, theme.plain)
+            }
+            renderText(lines, title: Self.title(.legend, keymap: keymap), into: &buffer, in: rect)
+        }
+    }
+
+    /// A page of text lines in a box, wrapped to fit.
+    private func renderText(_ lines: [(String, CellStyle)], title: String, into buffer: inout CellBuffer, in rect: Rect) {
+        let area = rect.intersection(buffer.bounds)
+        guard area.width >= 24, area.height >= 6 else { return }
+        let width = min(area.width - 4, 96)
+        var wrapped: [(String, CellStyle)] = []
+        for (line, style) in lines {
+            if line.isEmpty { wrapped.append(("", style)) } else { wrapped += TextLayout.wrap(line, width: width).map { ($0, style) } }
+        }
+        let box = area.centered(width: width + 4, height: min(area.height, wrapped.count + 2))
+        let inner = Box.draw(box, title: title, theme: theme, into: &buffer)
+        let room = inner.height
+        let clipped = wrapped.count > room
+        for (k, (line, style)) in wrapped.prefix(clipped ? room - 1 : room).enumerated() {
+            buffer.put(string: line, at: inner.x, inner.y + k, style: style, clip: inner)
+        }
+        if clipped {
+            buffer.put(string: "(more than fits: make the terminal larger)", at: inner.x, inner.maxY - 1, style: theme.muted, clip: inner)
+        }
+    }
+
+    /// Draws the keys page centred in `rect`, in as few columns as let every row fit.
+    public func render(into buffer: inout CellBuffer, in rect: Rect, context: Context = .all, title: String? = nil) {
         let area = rect.intersection(buffer.bounds)
         guard area.width >= 24, area.height >= 6 else { return }
         let rows = rows(for: context)
@@ -105,7 +156,7 @@ public struct HelpOverlay {
         let innerWidth = columns * columnWidth + gap * (columns - 1)
         let innerHeight = min(maxInnerHeight, perColumn + 1 + footer.count)
         let box = area.centered(width: innerWidth + 4, height: innerHeight + 2)
-        let inner = Box.draw(box, title: "Keys: \(keymap.name) keymap", theme: theme, into: &buffer)
+        let inner = Box.draw(box, title: title ?? "Keys: \(keymap.name) keymap", theme: theme, into: &buffer)
         guard !inner.isEmpty else { return }
         let rowsRoom = max(0, inner.height - 1 - footer.count)
         let clipped = perColumn > rowsRoom

@@ -35,7 +35,8 @@ public enum ReplayScreen {
             drawUnfinished(viewer, theme: theme, in: layout.battlefield, into: &buffer)
         }
         if help {
-            HelpOverlay(keymap: model.keymap, theme: theme).render(into: &buffer, in: buffer.bounds, context: .replay)
+            HelpOverlay(keymap: model.keymap, theme: theme)
+                .render(into: &buffer, in: buffer.bounds, context: .replay, page: model.helpPage, map: model.world.map)
         }
     }
 

@@ -42,7 +42,11 @@ extension ReplayViewer {
             }
             if gotoField != nil { return typeGoto(press, action: action) }
             if model.showHelp {
-                // Any key closes the help; quit still quits.
+                // Tab and the arrows turn the pages; any other key closes the help; quit still quits.
+                if let turned = model.turnHelpPage(press) {
+                    model.helpPage = turned
+                    return nil
+                }
                 model.showHelp = false
                 return action == .quit ? .quit : nil
             }

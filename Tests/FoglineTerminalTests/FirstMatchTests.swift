@@ -168,6 +168,30 @@ extension FirstMatchTests {
     }
 }
 
+extension FirstMatchTests {
+    @Test("the help has pages: keys, the order words with this map's places, and a legend of every glyph")
+    func helpPages() throws {
+        var model = try playing()
+        _ = press(&model, .function(1))
+        var screen = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(screen.contains("Help 1/3: default keys (tab: words)"))
+        _ = press(&model, .tab)
+        screen = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(screen.contains("Help 2/3: words (tab: legend)"))
+        #expect(screen.contains("old mill (A)"))
+        #expect(screen.contains("capture: "))
+        #expect(screen.contains("sniper: health 70") && screen.contains("heals"))
+        _ = press(&model, .tab)
+        screen = ReplayScenes.text(GameScreenRender.text(model))
+        #expect(screen.contains("Help 3/3: legend"))
+        #expect(screen.contains("rock: blocks movement and sight"))
+        _ = press(&model, .left)
+        #expect(model.helpPage == .words && model.showHelp)
+        _ = press(&model, .escape)
+        #expect(!model.showHelp)
+    }
+}
+
 /// A model drawn at 120x40.
 enum GameScreenRender {
     static func text(_ model: GameScreenModel) -> CellBuffer {
