@@ -132,6 +132,26 @@ public struct BattlefieldView {
             else { continue }
             buffer.restyle(Rect(x: p.x, y: p.y, width: 1, height: 1)) { $0 = theme.style(.danger, [.bold, .reverse]) }
         }
+        drawMoreMarks(&buffer, area, camera, map)
+    }
+
+    /// Where more of the map lies off the view: an arrow at the middle of each edge it
+    /// lies beyond, so a scrolled or small view does not hide that there is more.
+    private func drawMoreMarks(_ buffer: inout CellBuffer, _ area: Rect, _ camera: Camera, _ map: GameMap) {
+        let unicode = theme.capabilities.unicode
+        let style = theme.style(.accent, [.bold, .reverse])
+        if camera.originX > 0 {
+            buffer.put(string: unicode ? "\u{25C2}" : "<", at: area.x, area.y + area.height / 2, style: style, clip: area)
+        }
+        if camera.originX + area.width < Int(map.width) {
+            buffer.put(string: unicode ? "\u{25B8}" : ">", at: area.maxX - 1, area.y + area.height / 2, style: style, clip: area)
+        }
+        if camera.originY > 0 {
+            buffer.put(string: unicode ? "\u{25B4}" : "^", at: area.x + area.width / 2, area.y, style: style, clip: area)
+        }
+        if camera.originY + area.height < Int(map.height) {
+            buffer.put(string: unicode ? "\u{25BE}" : "v", at: area.x + area.width / 2, area.maxY - 1, style: style, clip: area)
+        }
     }
 
     // MARK: - Layers

@@ -68,6 +68,21 @@ public enum OrderPhrase {
     }
 
     /// What a unit is doing, in a few words for the roster: "hold north ridge N", "idle".
+    /// `short`, made to fit `width` columns by abbreviating before cutting: shorter
+    /// verbs (`cap`, `atk`), places without "the", the queue as `→hold`.
+    public static func short(_ unit: Unit, map: GameMap, width: Int) -> String {
+        let full = short(unit, map: map)
+        guard CharacterWidth.of(full) > width else { return full }
+        var compact = full
+        for (long, brief) in [
+            ("capture ", "cap "), ("attack ", "atk "), ("retreat", "back"), ("follow ", "flw "), ("patrol ", "ptl "),
+            ("enemy ", "e"), ("nearest", "near"), (" \u{2192} ", "\u{2192}"), ("the ", ""),
+        ] {
+            compact = compact.replacingOccurrences(of: long, with: brief)
+        }
+        return compact
+    }
+
     public static func short(_ unit: Unit, map: GameMap) -> String {
         guard unit.isAlive else { return "dead" }
         guard let order = unit.currentOrder else {

@@ -192,6 +192,28 @@ extension FirstMatchTests {
     }
 }
 
+extension FirstMatchTests {
+    @Test("at 80x24 the roster abbreviates an order rather than cut it, and the map shows where more of it lies")
+    func narrowScreens() throws {
+        var world = World(map: try Repository.map("frontier"), seed: 1)
+        let orders = [Order(units: [1], action: .capture, target: .landmark("the island")), Order(units: [1], action: .hold, queued: true)]
+        world.step(FrameInput(player1: [PlayerCommand(text: "1 capture the island then hold", orders: orders)]))
+        let unit = try #require(world.unit(player: 1, number: 1))
+        let full = OrderPhrase.short(unit, map: world.map)
+        #expect(full.hasPrefix("capture the island"), "\(full)")
+        #expect(OrderPhrase.short(unit, map: world.map, width: 14) == "cap island\u{2192}hold")
+        #expect(OrderPhrase.short(unit, map: world.map, width: 40) == full)
+        // Frontier is larger than an 80x24 view: arrows say which ways it goes on.
+        let model = GameScreenModel(world: world, player: 1)
+        var buffer = CellBuffer(width: 80, height: 24)
+        GameScreen.render(model, into: &buffer)
+        let screen = ReplayScenes.text(buffer)
+        #expect(screen.contains("\u{25B8}") || screen.contains("\u{25C2}"), "\(screen)")
+        #expect(screen.contains("\u{25BE}") || screen.contains("\u{25B4}"), "\(screen)")
+        #expect(screen.contains("cap island"), "the roster abbreviates: \(screen)")
+    }
+}
+
 /// A model drawn at 120x40.
 enum GameScreenRender {
     static func text(_ model: GameScreenModel) -> CellBuffer {
