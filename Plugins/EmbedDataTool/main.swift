@@ -12,9 +12,10 @@ guard arguments.count == 4 else {
 
 /// `text` as a Swift raw string literal that holds it exactly.
 func literal(_ text: String) -> String {
-    // Enough #s that no run of quote-and-hashes in the text closes the literal early.
+    // Enough #s that no quote-and-hashes in the text closes the literal early, and no
+    // backslash-and-hashes is read as an escape.
     var hashes = "#"
-    while text.contains("\"" + hashes) { hashes += "#" }
+    while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
     // Escapes would be read as text in a raw string; line breaks other than \n would be
     // normalised by a multi-line literal, so such text goes on one line, escaped.
     if text.contains("\r") {

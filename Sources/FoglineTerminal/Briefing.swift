@@ -28,7 +28,7 @@ public struct Briefing: Hashable, Sendable {
             if let i = counts.firstIndex(where: { $0.0 == archetype }) { counts[i].1.append(k + 1) } else { counts.append((archetype, [k + 1])) }
         }
         let units = counts.map { "\($0.1.map(String.init).joined(separator: ",")) \($0.0.rawValue)\($0.1.count > 1 ? "s" : "")" }
-        text.append("Your units: \(units.joined(separator: "; ")). Name them by number or by kind; they see in a 120° cone.")
+        text.append("Your units: \(units.joined(separator: "; ")). Name them by number or by kind; they see in a 120-degree cone.")
         paragraphs = text
         examples = OrderExamples.forMap(map, player: player)
     }

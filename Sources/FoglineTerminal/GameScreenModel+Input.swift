@@ -42,7 +42,8 @@ extension GameScreenModel {
                     return nil
                 }
                 showHelp = false
-                return action == .quit ? .quit : nil
+                // Quit goes on as it does without the help: it asks, or clears a typed line.
+                return action == .quit ? perform(.quit, layout: layout) : nil
             }
             guard let action else {
                 if typing, press.isPrintable, case .character(let c) = press.key { prompt.insert(c) }
@@ -75,7 +76,7 @@ extension GameScreenModel {
         case .quit:
             guard playing && asksBeforeLeaving else { return .quit }
             // As in a shell: the first Ctrl-C clears a line being typed; on an empty line it asks.
-            if promptFocused && !prompt.characters.isEmpty {
+            if !prompt.characters.isEmpty {
                 prompt.clear()
                 return nil
             }

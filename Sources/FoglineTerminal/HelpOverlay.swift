@@ -60,8 +60,11 @@ public struct HelpOverlay {
             if isSelect {
                 guard !selectDone else { continue }
                 selectDone = true
-                let first = keymap.keys(for: .select1).first?.name ?? "?"
-                let last = keymap.keys(for: .select0).first?.name ?? "?"
+                // While typing only the keys that act: vi's digits type into the prompt.
+                func acting(_ action: KeymapAction) -> String? {
+                    keymap.keys(for: action).first { context != .typing || !$0.isPrintable }?.name
+                }
+                guard let first = acting(.select1), let last = acting(.select0) else { continue }
                 let what = context == .replay ? "follow unit 1...10" : "select unit 1...10"
                 out.append(Row(summary: what, keys: ["\(first)...\(last)"]))
                 continue

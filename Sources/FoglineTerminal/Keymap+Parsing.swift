@@ -118,8 +118,10 @@ extension Keymap {
         do {
             path = try KeymapCatalog.path(for: nameOrPath, directories: directories)
         } catch {
-            if let text = BuiltInData.keymaps.first(where: { $0.name.lowercased() == nameOrPath.lowercased() })?.text {
-                return try parse(text: text, file: BuiltInData.path(of: nameOrPath.lowercased()), name: nameOrPath.lowercased())
+            var name = nameOrPath.lowercased()
+            if name.hasSuffix(".toml") { name.removeLast(5) }
+            if !nameOrPath.contains("/"), let text = BuiltInData.keymaps.first(where: { $0.name == name })?.text {
+                return try parse(text: text, file: BuiltInData.path(of: name), name: name)
             }
             throw error
         }

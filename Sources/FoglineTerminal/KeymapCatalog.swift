@@ -43,7 +43,9 @@ public enum KeymapCatalog {
         if name.lowercased().hasSuffix(".toml") { name.removeLast(".toml".count) }
         let known = all(directories: directories)
         if let found = known.first(where: { $0.name.lowercased() == name.lowercased() }) { return found.path }
-        let list = known.isEmpty ? "none found" : known.map(\.name).joined(separator: ", ")
+        // The built-in keymaps are known too (Keymap.load falls back to them).
+        let names = Set(known.map { $0.name.lowercased() }).union(BuiltInData.keymaps.map(\.name)).sorted()
+        let list = names.joined(separator: ", ")
         let searched =
             "searched " + (directories.isEmpty
                 ? DataDirectories.searchedPlaces(folder: "keymaps", environmentVariable: "FOGLINE_KEYMAPS")

@@ -241,6 +241,7 @@ public final class PlaySession {
         model.promptFocused = false
         model.prompt.clear()
         model.asksBeforeLeaving = false
+        model.confirmingLeave = false
         model.briefing = nil
         dirty = true
     }

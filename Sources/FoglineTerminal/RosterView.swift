@@ -68,7 +68,8 @@ public struct RosterView {
                 buffer.set(full ? g.barFull : g.barEmpty, at: x + k, y, style: full ? barStyle : theme.muted, clip: content)
             }
             x += RosterView.barWidth + 1
-            let order = OrderPhrase.short(unit, map: model.world.map, width: content.maxX - x)
+            var order = OrderPhrase.short(unit, map: model.world.map, width: content.maxX - x)
+            if !theme.capabilities.unicode { order = order.replacingOccurrences(of: "\u{2192}", with: "->") }
             putTruncated(order, at: x, y, in: content, style: unit.currentOrder == nil ? theme.muted : theme.plain, into: &buffer)
         } else {
             x = buffer.put(string: "dead", at: x, y, style: theme.danger, clip: content)
