@@ -51,8 +51,8 @@ public struct HelpOverlay {
             // In the replay viewer the select_N keys follow a unit instead.
             let isSelect = action.selectedUnit != nil
             switch context {
-            case .play where HelpOverlay.replayActions.contains(action): continue
-            case .typing where HelpOverlay.replayActions.contains(action): continue
+            case .play where HelpOverlay.replayActions.contains(action), .typing where HelpOverlay.replayActions.contains(action):
+                continue
             // Esc acts in the viewer too (the go-to line, a far jump, the result box).
             case .replay where HelpOverlay.playOnlyActions.contains(action) && !isSelect && action != .cancel: continue
             default: break

@@ -51,11 +51,15 @@ public struct LogView {
         var shown = visible
         var pinned: LogEntry?
         if scroll == 0, body.height >= 3, let last = visible.lastIndex(where: \.isOrder), last < visible.count - 1 {
-            // Only when the lines after it would push it out of the panel.
-            let prefixWidth = CharacterWidth.of(g.understood)
-            let after = visible[(last + 1)...].reduce(0) { $0 + TextLayout.wrap($1.text, width: max(1, body.width - prefixWidth - 1)).count }
-            let own = TextLayout.wrap(visible[last].text, width: max(1, body.width - prefixWidth - 1)).count
-            if after + own > body.height {
+            // Only when the lines after it would push it out of the panel: counted from the
+            // newest back, and no further than the panel (this runs on every render).
+            let textWidth = max(1, body.width - CharacterWidth.of(g.understood) - 1)
+            var used = TextLayout.wrap(visible[last].text, width: textWidth).count
+            for entry in visible[(last + 1)...].reversed() {
+                if used > body.height { break }
+                used += TextLayout.wrap(entry.text, width: textWidth).count
+            }
+            if used > body.height {
                 pinned = visible[last]
                 shown.remove(at: last)
                 body = Rect(x: body.x, y: body.y, width: body.width, height: body.height - 1)

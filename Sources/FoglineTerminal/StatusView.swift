@@ -65,7 +65,7 @@ public struct StatusView {
         let opponent = model.opponentName.map { TextLayout.truncate($0, to: 12, ellipsis: theme.glyphs.ellipsis) } ?? "enemy"
         let names = model.mode == .play ? ("you", opponent) : ("P\(me)", "P\(other)")
         let lead = scores[me - 1] == scores[other - 1] ? nil : (scores[me - 1] > scores[other - 1] ? me : other)
-        let dash = theme.glyphs.dash == "-" ? "-" : "\u{2013}"
+        let dash = theme.capabilities.unicode ? "\u{2013}" : "-"
         out.append(
             Segment(
                 "\(names.0) \(scores[me - 1])\(dash)\(scores[other - 1]) \(names.1) /\(world.map.scoreLimit)",
