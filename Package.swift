@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        // Linux calls with no glibc wrapper (a thread's scheduler slice).
+        .systemLibrary(name: "CLinux"),
 
         // The deterministic world: map, units, orders, rules, vision, hash; with the shipped
         // maps and keymaps built in from maps/ and keymaps/ (BuiltInData).
@@ -61,8 +63,8 @@ let package = Package(
         .target(
             name: "FoglineServer",
             dependencies: [
-                "FoglineSim", "FoglineNet", "FoglineReplay", "FoglineMatch", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
+                "FoglineSim", "FoglineNet", "FoglineReplay", "FoglineMatch", "CLinux",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]),
         // Drives a match, local or with a peer: controllers (bot, script), frame loop, recording, summary.
         .target(

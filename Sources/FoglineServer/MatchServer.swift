@@ -165,17 +165,13 @@ public final class MatchServer {
             let events = endpoint.service(timeoutMilliseconds: UInt32(min(50, waitMilliseconds)), maxEvents: Self.eventsPerPass)
             for event in events { handle(event, now: clock.now) }
             let now = clock.now
-            while let due = closes.popDue(now) {
-                guard running[due.code]?.relay.nextClose == due.at else { continue }
-                tick(due.code, now: now)
-            }
             // The frames go out first; spectators and the slower checks after.
-            endpoint.flush()
-            measureFlush()
+            closeDueFrames(now: now)
             if !spectatorsOwed.isEmpty && feedOwedSpectators() { endpoint.flush() }
             if now >= nextHousekeeping {
                 housekeeping(now: now)
                 endpoint.flush()
+                load.housekeeping.add(clock.now - now)
                 nextHousekeeping = now + Self.housekeepingPeriod
             }
             if let report = nextReport, now >= report, let period = configuration.loadReport {
@@ -185,6 +181,16 @@ public final class MatchServer {
             }
         }
         shutDown()
+    }
+
+    /// Closes and feeds every match whose frame is due at `now`, and flushes them out.
+    private func closeDueFrames(now: Duration) {
+        while let due = closes.popDue(now) {
+            guard running[due.code]?.relay.nextClose == due.at else { continue }
+            tick(due.code, now: now)
+        }
+        endpoint.flush()
+        measureFlush()
     }
 
     /// The frames and inputs of this pass left with the flush just done: how late.
@@ -424,6 +430,9 @@ public final class MatchServer {
         var toArchive: [MatchArchive.Job] = []
         defer { archive.submit(toArchive) }
         for code in Array(running.keys) {
+            // A long walk over many matches lets the frames that fall due meanwhile go out
+            // on time: closes come first, as in the loop.
+            if let soonest = closes.soonest, soonest <= clock.now { closeDueFrames(now: clock.now) }
             guard let match = running[code] else { continue }
             if let frame = results[code] { match.relay.reportResult(frame: frame) }
             // A seat silent for the whole rejoin window (dropped, killed, or gone for good) forfeits;

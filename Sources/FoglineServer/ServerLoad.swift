@@ -15,6 +15,8 @@ import Foundation
 struct ServerLoad {
     var lateness = LatencyHistogram()
     var inputToBroadcast = LatencyHistogram()
+    /// How long each housekeeping pass took (frames that fall due meanwhile wait for it).
+    var housekeeping = LatencyHistogram()
     var framesClosed = 0
     private var since: Duration
     private var threadCPUSince: Duration
@@ -42,9 +44,12 @@ struct ServerLoad {
             + "input to broadcast p50 \(ms(inputToBroadcast.percentileMicroseconds(0.5))) ms, "
             + "p99 \(ms(inputToBroadcast.percentileMicroseconds(0.99))) ms; "
             + "cpu service thread \(share(thread - threadCPUSince)), process \(share(process - processCPUSince)) of a core; "
-            + "resident \(Self.residentMegabytes().map(String.init) ?? "-") MB"
+            + "resident \(Self.residentMegabytes().map(String.init) ?? "-") MB; "
+            + "housekeeping p50 \(ms(housekeeping.percentileMicroseconds(0.5))) ms, "
+            + "max \(ms(housekeeping.count > 0 ? housekeeping.maxMicroseconds : nil)) ms"
         lateness.reset()
         inputToBroadcast.reset()
+        housekeeping.reset()
         framesClosed = 0
         since = now
         threadCPUSince = thread
