@@ -33,6 +33,7 @@ let package = Package(
     ],
     targets: [
         benchmarkTarget("Simulation", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
+        benchmarkTarget("Pace", using: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
         benchmarkTarget("Resolver", using: ["FoglineSim", "FoglineOrders"]),
         benchmarkTarget("Replay", using: ["FoglineSim", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
         benchmarkTarget("Network", using: []),

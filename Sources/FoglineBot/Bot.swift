@@ -82,6 +82,18 @@ public struct Bot: Sendable {
             }
             let medics = army.filter { $0.archetype == .medic }.map(\.number)
             if !medics.isEmpty { orders.append(Order(units: medics, action: .heal)) }
+        } else if view.map.nodes.indices.allSatisfy({ view.nodes[$0].owner == player }), !army.isEmpty {
+            // Every node is ours and nobody contests it: the other side is not playing, or
+            // hiding. Go to them rather than wait out the score limit.
+            let base = view.enemyBase
+            let fighters = army.filter { $0.archetype != .medic }.map(\.number)
+            if !fighters.isEmpty {
+                orders.append(Order(units: fighters, action: .attackMove, target: .point(x: Int(base.x), y: Int(base.y))))
+            }
+            let medics = army.filter { $0.archetype == .medic }.map(\.number)
+            if let lead = fighters.first, !medics.isEmpty {
+                orders.append(Order(units: medics, action: .follow, target: .unit(lead)))
+            }
         } else if let node = preferred.first {
             let name = view.map.nodes[node].name
             let tanks = army.filter { $0.archetype == .tank }.map(\.number)

@@ -44,15 +44,15 @@ public enum Archetype: String, Sendable, CaseIterable, Codable {
     public var stats: ArchetypeStats {
         switch self {
         case .scout:
-            return ArchetypeStats(maxHealth: 60, speed: 40, sightCells: 12, rangeCells: 5, damage: 7, reloadFrames: 15)
+            return ArchetypeStats(maxHealth: 150, speed: 40, sightCells: 12, rangeCells: 5, damage: 7, reloadFrames: 15)
         case .tank:
-            return ArchetypeStats(maxHealth: 220, speed: 15, sightCells: 7, rangeCells: 4, damage: 32, reloadFrames: 45)
+            return ArchetypeStats(maxHealth: 550, speed: 15, sightCells: 7, rangeCells: 4, damage: 32, reloadFrames: 45)
         case .sniper:
-            return ArchetypeStats(maxHealth: 70, speed: 20, sightCells: 7, rangeCells: 14, damage: 55, reloadFrames: 90)
+            return ArchetypeStats(maxHealth: 175, speed: 20, sightCells: 7, rangeCells: 14, damage: 55, reloadFrames: 90)
         case .medic:
-            return ArchetypeStats(maxHealth: 80, speed: 24, sightCells: 8, rangeCells: 4, damage: 4, reloadFrames: 20)
+            return ArchetypeStats(maxHealth: 200, speed: 24, sightCells: 8, rangeCells: 4, damage: 4, reloadFrames: 20)
         case .engineer:
-            return ArchetypeStats(maxHealth: 90, speed: 22, sightCells: 8, rangeCells: 4, damage: 8, reloadFrames: 20)
+            return ArchetypeStats(maxHealth: 225, speed: 22, sightCells: 8, rangeCells: 4, damage: 8, reloadFrames: 20)
         }
     }
 

@@ -1,7 +1,13 @@
-/// The fixed numbers of rules version 1 that are not per archetype.
+/// The fixed numbers of the rules that are not per archetype.
+///
+/// Version 2 (issue 14, a pace for typing): every unit has two and a half times the
+/// health of version 1, so a fight lasts long enough for a typed order to matter; medics
+/// heal and mines hit as much harder, keeping their share; a unit that dies comes back
+/// with the orders it had; and a capture with an order queued after it lasts until the
+/// node is taken. Benchmarks/README.md ("Pace") has the figures.
 public enum Rules {
     /// Bumped whenever a rule or number changes what a match does; replays record it.
-    public static let version: UInt16 = 1
+    public static let version: UInt16 = 2
     public static let framesPerSecond: Int32 = 30
     /// Frames between entering a command and it taking effect.
     public static let inputDelay: Int32 = 3
@@ -20,13 +26,13 @@ public enum Rules {
 
     /// Medics heal friends within this many cells by `healAmount` every `healIntervalFrames`.
     public static let healRadiusCells: Int32 = 3
-    public static let healAmount: Int32 = 4
+    public static let healAmount: Int32 = 10
     public static let healIntervalFrames: Int32 = 10
 
     /// Frames an engineer needs to lay a mine, and how many a player may have armed.
     public static let mineLayFrames: Int32 = 45
     public static let minesPerPlayer = 6
-    public static let mineDamage: Int32 = 90
+    public static let mineDamage: Int32 = 225
     /// Chebyshev radius of a mine's blast, in sub-cell units.
     public static let mineBlast: Int32 = 384
     /// An enemy this close (Chebyshev, sub-cell units) sets a mine off.

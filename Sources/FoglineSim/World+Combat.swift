@@ -126,7 +126,8 @@ extension World {
                 units[killer].kills += 1
             }
             stats[2 - units[id].owner].kills += 1
-            clearOrders(id)
+            // It keeps its orders for when it comes back (rules version 2).
+            suspendOrders(id)
             events.append(.destroyed(unit: id, by: killer))
         }
     }

@@ -54,9 +54,19 @@ extension World {
     /// Drops every order of a unit and stops it where it is.
     mutating func clearOrders(_ id: Int) {
         units[id].orders.removeAll()
+        suspendOrders(id)
+    }
+
+    /// Stops a unit where it is but keeps its orders: the current one is planned again
+    /// from wherever it next stands (a unit that died takes it up when it is back).
+    mutating func suspendOrders(_ id: Int) {
         units[id].path.removeAll()
         units[id].pathIndex = 0
         units[id].workFrames = 0
+        if !units[id].orders.isEmpty {
+            units[id].orders[0].planned = false
+            units[id].orders[0].returning = false
+        }
     }
 
     /// Resolves the order's target once per unit; nil when the target does not exist.

@@ -240,8 +240,23 @@ extension World {
     private mutating func arriveAndHold(_ id: Int, _ order: UnitOrder) {
         if let d = order.facing { units[id].heldFacing = d }
         turnToHeldFacing(id)
+        // A capture lasts until the node under the unit is its side's ("capture A then B"
+        // takes A first; rules version 2).
+        if order.action == .capture && standsOnNodeToTake(id) { return }
         // Holding never ends by itself, but a queued order after it takes over.
         if units[id].orders.count > 1 { completeOrder(id) }
+    }
+
+    /// Whether the unit stands on a node its side does not own.
+    private func standsOnNodeToTake(_ id: Int) -> Bool {
+        let cell = units[id].cell
+        guard map.contains(cell) else { return false }
+        var cover = map.nodeCover[map.index(cell)]
+        while cover != 0 {
+            if nodes[cover.trailingZeroBitCount].owner != units[id].owner { return true }
+            cover &= cover - 1
+        }
+        return false
     }
 
     private mutating func turnToHeldFacing(_ id: Int) {
@@ -316,7 +331,8 @@ extension World {
             units[id].heldFacing = nil
             let enemyBase = map.bases[2 - player]
             units[id].facing = Facing.along(dx: enemyBase.x - base.x, dy: enemyBase.y - base.y) ?? units[id].facing
-            clearOrders(id)
+            // Back at base, it takes up the order it had when it died, planned afresh from here.
+            suspendOrders(id)
             events.append(.respawned(unit: id))
         }
     }

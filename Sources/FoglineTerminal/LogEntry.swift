@@ -85,9 +85,10 @@ public struct LogEntry: Hashable, Sendable {
             case .respawned(let id):
                 guard id < world.units.count else { continue }
                 let u = world.units[id]
-                if player == 0 || u.owner == player {
-                    out.append(LogEntry(.event, "\(name(id)) is back at base", player: u.owner))
-                }
+                guard player == 0 || u.owner == player else { continue }
+                // A unit comes back with the orders it had when it died, and says so.
+                let resumes = u.currentOrder == nil ? "" : " and resumes: \(OrderPhrase.short(u, map: world.map))"
+                out.append(LogEntry(.event, "\(name(id)) is back at base\(resumes)", player: u.owner))
             case .mineExploded(let owner, let cell):
                 if player == 0 || owner == player {
                     out.append(LogEntry(.event, "a mine went off at \(cell.x),\(cell.y)", player: owner))

@@ -86,7 +86,7 @@ struct PlayVerifyTests {
     /// beside them): every 30th frame's hash must still come out the same, to the end.
     static func checkRecordedMatches(binary: String?) async throws {
         let folder = try #require(Bundle.module.url(forResource: "Fixtures/matches", withExtension: nil))
-        let expected = ["duel-bots-seed1": 27_930, "crossroads-bots-seed1": 21_300, "frontier-bots-seed1": 24_030]
+        let expected = ["duel-bots-seed1": 25_920, "crossroads-bots-seed1": 24_510, "frontier-bots-seed1": 21_750]
         for (name, frames) in expected.sorted(by: { $0.key < $1.key }) {
             let path = folder.appendingPathComponent("\(name).fogrep").path
             let out = try await FoglineBinary.run(["verify", path], binary: binary)

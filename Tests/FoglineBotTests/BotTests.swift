@@ -91,3 +91,32 @@ struct BotTests {
         #expect(a.stateHash == b.stateHash)
     }
 }
+
+@Suite("The bot against a player who does nothing")
+struct BotPressesTests {
+    @Test("holding every node unopposed, the normal bot attack-moves on the other base and kills there")
+    func pressesAnIdlePlayer() throws {
+        let map = try shippedMap("duel")
+        var match = LocalMatch(
+            map: map, seed: 3, player1: .script(CommandScript(lines: [])),
+            player2: .bot(Bot(player: 2, level: .normal, seed: 3)))
+        var pressedAt: Int32?
+        let base = map.bases[0]
+        match.onFrame = { frame, input, _ in
+            let press = input[player: 2].flatMap(\.orders).contains {
+                $0.action == .attackMove && $0.target == .point(x: Int(base.x), y: Int(base.y))
+            }
+            if press && pressedAt == nil { pressedAt = frame }
+        }
+        var heldAllAt: Int32?
+        while !match.isOver && match.world.frame < 9000 && (pressedAt == nil || match.world.stats[0].losses == 0) {
+            try match.runFrame()
+            if heldAllAt == nil && match.world.nodes.allSatisfy({ $0.owner == 2 }) { heldAllAt = match.world.frame }
+        }
+        let held = try #require(heldAllAt, "the bot never held every node")
+        let pressed = try #require(pressedAt, "the bot held every node from frame \(held) but never went for the base")
+        // It decides every 15 frames, and the command runs `Rules.inputDelay` later.
+        #expect(pressed - held <= 15 + Rules.inputDelay + 1)
+        #expect(match.world.stats[0].losses > 0, "the idle side lost nothing by frame \(match.world.frame)")
+    }
+}

@@ -72,6 +72,53 @@ struct RulesTests {
         #expect(u.cell.chebyshev(to: world.map.bases[0]) <= 2)
     }
 
+    @Test("a unit that dies comes back with the orders it had, and carries them out from its base")
+    func respawnResumesOrders() {
+        var world = World(map: TestMap.openField(), seed: 1)
+        world.benchAll(except: [(1, 1), (1, 2), (2, 1)])  // unit 2 keeps player 1 in the match
+        world.place(player: 1, number: 1, at: Cell(30, 20))
+        let node = world.map.nodes[0]
+        world.run(1, FrameInput(player1: command(
+            Order(units: [1], action: .capture, target: .landmark(node.name)),
+            Order(units: [1], action: .hold, facing: .north, queued: true))))
+        world.run(5)
+        #expect(world.unit(1, 1).currentOrder?.action == .capture)
+        var damage = [Int32](repeating: 0, count: world.units.count)
+        damage[0] = 10_000
+        let nobody = [Int](repeating: -1, count: world.units.count)
+        damage.withUnsafeBufferPointer { d in nobody.withUnsafeBufferPointer { world.applyDamage(d, firstHitBy: $0) } }
+        #expect(!world.unit(1, 1).isAlive)
+        world.run(Int(Rules.respawnFrames))
+        let back = world.unit(1, 1)
+        #expect(back.isAlive)
+        #expect(back.orders.map(\.action) == [.capture, .hold])
+        #expect(world.events.contains(.respawned(unit: 0)))
+        // It walks from its base to the node and takes it.
+        let start = back.cell.chebyshev(to: node.cell)
+        world.run(60)
+        #expect(world.unit(1, 1).cell.chebyshev(to: node.cell) < start)
+        world.run(3000)
+        #expect(world.nodes[0].owner == 1, "\(world.unit(1, 1)) \(world.nodes[0])")
+        #expect(world.unit(1, 1).currentOrder?.action == .hold)
+    }
+
+    @Test("orders given to a dead unit are ignored; \"stop\" before it died leaves it idle when back")
+    func deadUnitsKeepWhatTheyHad() {
+        var world = World(map: TestMap.openField(), seed: 1)
+        world.benchAll(except: [(1, 1), (1, 2), (2, 1)])  // unit 2 keeps player 1 in the match
+        world.place(player: 1, number: 1, at: Cell(30, 20))
+        world.run(1, FrameInput(player1: command(Order(units: [1], action: .stop))))
+        var damage = [Int32](repeating: 0, count: world.units.count)
+        damage[0] = 10_000
+        let nobody = [Int](repeating: -1, count: world.units.count)
+        damage.withUnsafeBufferPointer { d in nobody.withUnsafeBufferPointer { world.applyDamage(d, firstHitBy: $0) } }
+        world.run(1, FrameInput(player1: command(Order(units: [1], action: .move, target: .direction(.north)))))
+        #expect(world.events.contains { if case .orderIgnored(1, _) = $0 { return true } else { return false } })
+        world.run(Int(Rules.respawnFrames))
+        #expect(world.unit(1, 1).isAlive)
+        #expect(world.unit(1, 1).orders.isEmpty)
+    }
+
     @Test("units in range and sight shoot, and damage kills")
     func combat() {
         var world = World(map: TestMap.openField(), seed: 5)

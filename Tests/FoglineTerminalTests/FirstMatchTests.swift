@@ -1,6 +1,6 @@
 import Foundation
 import FoglineOrders
-import FoglineSim
+@testable import FoglineSim
 import Testing
 
 @testable import FoglineTerminal
@@ -9,6 +9,25 @@ import Testing
 /// every shipped map, and Ctrl-C as in a shell.
 @Suite("A first match")
 struct FirstMatchTests {
+    @Test("a unit back from the dead says in the log which order it takes up again")
+    func respawnResumesInTheLog() throws {
+        let map = try Repository.map("duel")
+        var world = World(map: map, seed: 1)
+        let node = map.nodes[0]
+        world.step(FrameInput(player1: [PlayerCommand(text: "", orders: [Order(units: [3], action: .capture, target: .landmark(node.name))])]))
+        let tank = World.unitID(player: 1, number: 3)
+        var damage = [Int32](repeating: 0, count: world.units.count)
+        damage[tank] = 10_000
+        let nobody = [Int](repeating: -1, count: world.units.count)
+        damage.withUnsafeBufferPointer { d in nobody.withUnsafeBufferPointer { world.applyDamage(d, firstHitBy: $0) } }
+        var lines: [String] = []
+        for _ in 0...Rules.respawnFrames {
+            world.step()
+            lines += LogEntry.entries(for: world.events, in: world, player: 1).map(\.text)
+        }
+        #expect(lines.contains("3 (tank) is back at base and resumes: capture \(node.name)"), "\(lines)")
+    }
+
     /// Every map in the repository's maps folder.
     static let shipped: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Repository.maps.path))?
         .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted() ?? []
@@ -191,7 +210,7 @@ extension FirstMatchTests {
         #expect(screen.contains("Help 2/3: words (tab: legend)"))
         #expect(screen.contains("old mill (A)"))
         #expect(screen.contains("capture: "))
-        #expect(screen.contains("sniper: health 70") && screen.contains("heals"))
+        #expect(screen.contains("sniper: health \(Archetype.sniper.stats.maxHealth)") && screen.contains("heals"))
         _ = press(&model, .tab)
         screen = ReplayScenes.text(GameScreenRender.text(model))
         #expect(screen.contains("Help 3/3: legend"))

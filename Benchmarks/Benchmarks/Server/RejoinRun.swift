@@ -16,8 +16,8 @@ let spectatorLive = BenchmarkMetric.custom("spectator: asking to live (ms)", pol
 /// --match CODE --token HEX` process against a real `MatchServer` holding the match.
 ///
 /// The match is a real bot-versus-bot frontier match played by the release binary
-/// (seed 9, the longest of seeds 1-16: bot matches on frontier end by score between
-/// minutes 12.5 and 14.5). The server takes it in through `MatchServer.adopt` as a
+/// (seed 4, the longest of seeds 1-16 under rules version 2: bot matches on frontier
+/// end by score between minutes 12 and 14.7). The server takes it in through `MatchServer.adopt` as a
 /// `MatchRelay` fed every recorded input at its frame's time, both seats away, so the
 /// rejoin comes at frame 26,000 (minute 14.4) without playing 14 minutes first. The
 /// figure is the client's own `live_after_ms`: from the start of its handshake to the
@@ -29,7 +29,7 @@ let spectatorLive = BenchmarkMetric.custom("spectator: asking to live (ms)", pol
 /// in this process, from asking to the screen drawn at the frame the first transfer
 /// ended on, indexing in the watch screen's slices between polls.
 enum RejoinRun {
-    static let seed = 9
+    static let seed = 4
     static let frames: Int32 = 26_000
     static let code = "BEN-CHX"
 

@@ -300,7 +300,7 @@ enum RecordedFixture {
         var frames: Int32
     }
 
-    static let all: [Match] = [("duel", 27_930), ("crossroads", 21_300), ("frontier", 24_030)].map {
+    static let all: [Match] = [("duel", 25_920), ("crossroads", 24_510), ("frontier", 21_750)].map {
         Match(
             map: $0.0, path: Maps.repositoryRoot + "/Tests/CLITests/Fixtures/matches/\($0.0)-bots-seed1.fogrep",
             frames: $0.1)
