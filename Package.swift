@@ -80,7 +80,7 @@ let package = Package(
 
         .testTarget(name: "FoglineSimTests", dependencies: ["FoglineSim"], resources: [.copy("Fixtures")]),
         // The corpus is read from the source tree (beside CorpusTests.swift), not bundled.
-        .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"], exclude: ["Corpus"]),
+        .testTarget(name: "FoglineOrdersTests", dependencies: ["FoglineSim", "FoglineOrders"], exclude: ["Corpus", "PlayerCorpus", "Maps"]),
         .testTarget(name: "FoglineBotTests", dependencies: ["FoglineSim", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "FoglineReplayTests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineMatch", "FoglineBot"]),
         .testTarget(

@@ -25,7 +25,7 @@ struct CorpusTests {
         var maps: [String: GameMap] = [:]
         let resolver = OfflineResolver()
         for c in all {
-            let map = try maps[c.map] ?? MapLoader.load(path: Self.root.appendingPathComponent("../../maps/\(c.map).toml").path)
+            let map = try maps[c.map] ?? MapLoader.load(path: CorpusCase.mapPath(c.map))
             maps[c.map] = map
             let context = c.context(on: map)
             let got = resolver.resolve(c.text, in: context)
@@ -63,6 +63,8 @@ struct CorpusTests {
 struct CorpusCase {
     var file: String
     var line: Int
+    /// The `@family` the command belongs to; "" in files that name none.
+    var family: String = ""
     var map: String
     var player: Int
     var squads: [String: [Int]]
@@ -75,6 +77,14 @@ struct CorpusCase {
     var errorFragment: String?
 
     var squadsDefined: [SquadDefinition] { expectedSquads }
+
+    /// Test maps in `Maps/` (never shipped) come before the shipped `maps/`.
+    static func mapPath(_ name: String) -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let test = root.appendingPathComponent("Maps/\(name).toml")
+        if FileManager.default.fileExists(atPath: test.path) { return test.path }
+        return root.appendingPathComponent("../../maps/\(name).toml").path
+    }
     var location: String { "\(file):\(line)" }
 
     func context(on map: GameMap) -> ResolverContext {
@@ -97,11 +107,12 @@ struct CorpusCase {
     }
 
     /// Reads a corpus file. Lines: `@map NAME`, `@player N`, `@squad NAME 1,2`, `@select 1,2`,
-    /// `@enemy N TYPE X,Y`, `@dead 3`, `@reset`; a command; then `=> ORDER` lines, `=> squad NAME 1,2`, or `!! error text`.
+    /// `@enemy N TYPE X,Y`, `@dead 3`, `@reset`, `@family NAME` (kept across `@reset`); a command; then `=> ORDER` lines,
+    /// `=> squad NAME 1,2`, or `!! error text`.
     static func load(_ url: URL) throws -> [CorpusCase] {
         let text = try String(contentsOf: url, encoding: .utf8)
         var out: [CorpusCase] = []
-        var map = "duel", player = 1
+        var map = "duel", player = 1, family = ""
         var squads: [String: [Int]] = [:], selection: [Int] = [], enemies: [(Int, Archetype, Cell)] = [], dead: [Int] = []
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -111,6 +122,7 @@ struct CorpusCase {
                 let parts = line.split(separator: " ").map(String.init)
                 switch parts[0] {
                 case "@map": map = parts[1]
+                case "@family": family = parts.dropFirst().joined(separator: " ")
                 case "@player": player = Int(parts[1])!
                 case "@squad": squads[parts[1]] = numbers(parts[2])
                 case "@select": selection = numbers(parts[1])
@@ -147,7 +159,7 @@ struct CorpusCase {
             }
             out.append(
                 CorpusCase(
-                    file: url.lastPathComponent, line: k + 1, map: map, player: player, squads: squads,
+                    file: url.lastPathComponent, line: k + 1, family: family, map: map, player: player, squads: squads,
                     selection: selection, enemies: enemies, dead: dead, text: line))
         }
         return out
