@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "FoglineServerTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineServer", "FoglineBot", "FoglineMatch"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
-            name: "CLITests", dependencies: ["FoglineSim", "FoglineReplay", "FoglineNet", "FoglineServer", "CENet"], resources: [.copy("Fixtures")]),
+            name: "CLITests", dependencies: ["FoglineSim", "FoglineOrders", "FoglineReplay", "FoglineNet", "FoglineServer", "CENet"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,7 +25,11 @@ public struct BriefingView {
     }
 
     /// Everything above the keys.
-    func body(width: Int) -> [(String, CellStyle)] {
+    func body(width: Int) -> [(String, CellStyle)] { Self.body(briefing, width: width, theme: theme) }
+
+    /// The paragraphs and the example orders of `briefing` at `width`: also what the
+    /// server's waiting room shows.
+    static func body(_ briefing: Briefing, width: Int, theme: Theme) -> [(String, CellStyle)] {
         var out: [(String, CellStyle)] = []
         for paragraph in briefing.paragraphs {
             out += TextLayout.wrap(paragraph, width: width).map { ($0, theme.plain) }

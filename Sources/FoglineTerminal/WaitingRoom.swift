@@ -29,6 +29,13 @@ public final class WaitingRoom {
         draw()
     }
 
+    /// The match's briefing, shown under the wait once the map and the seat are known.
+    public func brief(_ briefing: Briefing) {
+        view.briefing = briefing
+        shown = nil
+        draw()
+    }
+
     /// Reads the keys and redraws what changed; true when the person cancels.
     public func shouldCancel() -> Bool {
         while let event = screen.readKey() {

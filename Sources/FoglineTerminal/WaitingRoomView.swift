@@ -19,6 +19,9 @@ public struct WaitingRoomView {
     public var quick: Bool
     public var seconds: Int
     public var theme: Theme
+    /// The match's briefing (map, how to win, example orders), read while the wait lasts:
+    /// a server match cannot pause for it once it starts.
+    public var briefing: Briefing?
 
     public init(server: String, stage: Stage, quick: Bool, seconds: Int, theme: Theme) {
         self.server = server
@@ -64,11 +67,26 @@ public struct WaitingRoomView {
         }
     }
 
+    /// The briefing's lines at `width`, as many as `rows` allow: the blank ones go first,
+    /// then the map's description, so the examples stay.
+    func briefingLines(width: Int, rows: Int) -> [(text: String, style: CellStyle)] {
+        guard let briefing, rows >= 3 else { return [] }
+        var body = BriefingView.body(briefing, width: width, theme: theme)
+        if body.count > rows { body.removeAll { $0.0.isEmpty } }
+        if body.count > rows, briefing.paragraphs.count > 2 {
+            body.removeFirst(min(TextLayout.wrap(briefing.paragraphs[0], width: width).count, body.count))
+        }
+        return [(briefing.title, theme.title)] + body.prefix(rows - 1).map { (text: $0.0, style: $0.1) }
+    }
+
     /// Draws the view centred in `buffer`, in a box when there is room for one.
     public func render(into buffer: inout CellBuffer) {
         let screen = buffer.bounds
         buffer.fill(screen)
-        let content = lines
+        // The briefing goes between the wait and the way out.
+        var content = lines
+        let briefing = briefingLines(width: min(screen.width - 6, 72), rows: screen.height - 4 - content.count)
+        content.insert(contentsOf: briefing, at: max(0, content.count - 1))
         let widest = content.map { CharacterWidth.of($0.text) }.max() ?? 0
         let width = min(screen.width, widest + 6)
         let height = min(screen.height, content.count + 4)

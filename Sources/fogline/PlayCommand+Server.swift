@@ -166,6 +166,11 @@ extension Fogline.Play {
                     if let room {
                         if case .rejoin = request { return }
                         room.update(.seated(code: seat.code, seat: seat.seat, waiting: seat.waiting))
+                        // A match opened on a named map can be briefed while the other player
+                        // comes (without a name the server picks its own default).
+                        if case .newMatch(let named, _) = request, !named.isEmpty, let map = try? MapCatalog.load(named) {
+                            room.brief(Briefing(map: map, player: seat.seat))
+                        }
                     } else if case .rejoin = request {
                         note("fogline: took back seat \(seat.seat) of match \(seat.code); the match so far is on its way")
                     } else {

@@ -1,4 +1,5 @@
 import Foundation
+import FoglineOrders
 import FoglineReplay
 import FoglineSim
 import Testing
@@ -124,13 +125,18 @@ struct ServerTerminalTests {
         #expect(run.server.stderr.contains("a forfeit by seat 2"), "\(run.server.stderr)")
     }
 
-    @Test("Esc on the waiting screen: the program says it stopped waiting and exits 0; the server closes the match")
+    @Test("Esc on the waiting screen, which briefs a match on a named map: the program says it stopped waiting and exits 0; the server closes the match")
     func escapeWhileWaiting() async throws {
         let run = try await ServerRun.start("serve-terminal-esc")
-        let pane = try Self.terminal("--server \(run.address) --new --name Cy", home: "\(run.directory)/home-cy")
-        let waiting = try await pane.wait(for: "the waiting screen") {
-            Self.code(in: $0) != nil && $0.contains("Esc cancels")
+        let pane = try Self.terminal("--server \(run.address) --new --map crossroads --name Cy", home: "\(run.directory)/home-cy")
+        let waiting = try await pane.wait(for: "the waiting screen with the briefing") {
+            Self.code(in: $0) != nil && $0.contains("Esc cancels") && $0.contains("Try typing:")
         }
+        // The briefing is the map's: its name and an example order naming one of its places.
+        #expect(waiting.contains("Briefing: Crossroads"), "\(waiting)")
+        let crossroads = try MapCatalog.load("crossroads")
+        let examples = OrderExamples.forMap(crossroads, player: 1)
+        #expect(!examples.isEmpty && examples.allSatisfy { waiting.contains($0) }, "\(examples) on\n\(waiting)")
         let code = try #require(Self.code(in: waiting), "no code on the waiting screen:\n\(waiting)")
         _ = try await run.server.waitForStderr(containing: "seated Cy from", timeout: .seconds(10))
         #expect(!run.server.stderr.contains("closed before it started"), "closed before Esc: \(run.server.stderr)")
