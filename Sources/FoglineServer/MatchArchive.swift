@@ -1,6 +1,3 @@
-#if os(Linux)
-    import CLinux
-#endif
 import Foundation
 import FoglineMatch
 import FoglineReplay
@@ -122,9 +119,16 @@ public final class MatchArchive: @unchecked Sendable {
 
     private func run() {
         Self.yieldToServiceThread()
+        // Picked by the scheduler while the service thread was busy, even a nice-19 thread
+        // keeps the core until the next tick (4 ms at 250 Hz): at 500 matches on one core
+        // that was the tail of the frames' lateness. It yields after every tenth of a
+        // millisecond of work instead; with nobody waiting, a yield costs a system call.
+        let clock = ContinuousClock()
+        var workingSince = clock.now
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
+            workingSince = clock.now
             let batch = jobs
             jobs.removeAll()
             condition.unlock()
@@ -134,6 +138,10 @@ public final class MatchArchive: @unchecked Sendable {
                     return
                 }
                 perform(job)
+                if clock.now - workingSince > Self.workBetweenYields {
+                    sched_yield()
+                    workingSince = clock.now
+                }
                 if case .frames(_, let inputs) = job {
                     condition.lock()
                     framesQueued -= inputs.count
@@ -289,21 +297,18 @@ public final class MatchArchive: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Lowers this thread's priority to the least (nice 19) and asks for the shortest time
-    /// slice (0.1 ms, Linux 6.12 and later): woken for a frame close, or simply due, the
-    /// service thread waits at most that long for a re-simulation, not a whole default
-    /// slice of about 3 ms, which was the tail of the frames' lateness at 500 matches on
-    /// one core. The archive still gets a fair share of a busy machine, so replays keep
-    /// being flushed every second; under overload it falls behind (its queue grows) rather
-    /// than the frames going out late.
+    /// Lowers this thread's priority to the least (nice 19, Linux): the archive gets what
+    /// the service thread leaves. Under overload it falls behind (its queue grows) rather
+    /// than the frames going out late. See `run` for how it also gives the core back.
     static func yieldToServiceThread() {
         #if os(Linux)
-            // On Linux these act on the calling thread (threads are tasks): only it is lowered.
-            if fogline_set_slice(19, 100_000) != 0 {
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-            }
+            // On Linux a "process" here is the calling thread (threads are tasks): only it is lowered.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         #endif
     }
+
+    /// Work the archive does before it offers the core to a waiting thread.
+    static let workBetweenYields = Duration.microseconds(100)
 
     static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
 }

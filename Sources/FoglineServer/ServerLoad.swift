@@ -17,6 +17,11 @@ struct ServerLoad {
     var inputToBroadcast = LatencyHistogram()
     /// How long each housekeeping pass took (frames that fall due meanwhile wait for it).
     var housekeeping = LatencyHistogram()
+    /// Each pass of the loop, by part: ENet's service past the wait it was asked for,
+    /// handling what it brought, closing and flushing due frames.
+    var service = LatencyHistogram()
+    var handling = LatencyHistogram()
+    var closing = LatencyHistogram()
     var framesClosed = 0
     private var since: Duration
     private var threadCPUSince: Duration
@@ -46,15 +51,25 @@ struct ServerLoad {
             + "cpu service thread \(share(thread - threadCPUSince)), process \(share(process - processCPUSince)) of a core; "
             + "resident \(Self.residentMegabytes().map(String.init) ?? "-") MB; "
             + "housekeeping p50 \(ms(housekeeping.percentileMicroseconds(0.5))) ms, "
-            + "max \(ms(housekeeping.count > 0 ? housekeeping.maxMicroseconds : nil)) ms"
+            + "max \(ms(housekeeping.count > 0 ? housekeeping.maxMicroseconds : nil)) ms; "
+            + "pass p99/max: service \(Self.tail(service)), handling \(Self.tail(handling)), closing \(Self.tail(closing))"
         lateness.reset()
         inputToBroadcast.reset()
         housekeeping.reset()
+        service.reset()
+        handling.reset()
+        closing.reset()
         framesClosed = 0
         since = now
         threadCPUSince = thread
         processCPUSince = process
         return line
+    }
+
+    /// "p99/max ms" of a histogram.
+    static func tail(_ h: LatencyHistogram) -> String {
+        guard let p99 = h.percentileMicroseconds(0.99) else { return "-" }
+        return String(format: "%.2f/%.2f ms", Double(p99) / 1000, Double(h.maxMicroseconds) / 1000)
     }
 
     /// CPU time of the calling thread.
