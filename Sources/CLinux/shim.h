@@ -38,6 +38,16 @@ static inline int fogline_set_slice(int32_t nice, uint64_t slice_ns) {
     attr.sched_runtime = slice_ns;
     return (int)syscall(SYS_sched_setattr, 0, &attr, 0);
 }
+
+#include <malloc.h>
+
+/// Bytes malloc has handed out and not had back (glibc's `mallinfo2`, which Swift's
+/// Glibc module does not export): beside the resident set, it tells memory in use from
+/// memory the allocator keeps.
+static inline size_t fogline_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
 #endif
 
 #endif

@@ -1,3 +1,6 @@
+#if os(Linux)
+    import CLinux
+#endif
 import Foundation
 
 #if canImport(Glibc)
@@ -49,7 +52,7 @@ struct ServerLoad {
             + "input to broadcast p50 \(ms(inputToBroadcast.percentileMicroseconds(0.5))) ms, "
             + "p99 \(ms(inputToBroadcast.percentileMicroseconds(0.99))) ms; "
             + "cpu service thread \(share(thread - threadCPUSince)), process \(share(process - processCPUSince)) of a core; "
-            + "resident \(Self.residentMegabytes().map(String.init) ?? "-") MB; "
+            + "resident \(Self.residentMegabytes().map(String.init) ?? "-") MB, heap in use \(Self.heapInUseMegabytes().map(String.init) ?? "-") MB; "
             + "housekeeping p50 \(ms(housekeeping.percentileMicroseconds(0.5))) ms, "
             + "max \(ms(housekeeping.count > 0 ? housekeeping.maxMicroseconds : nil)) ms; "
             + "pass p99/max: service \(Self.tail(service)), handling \(Self.tail(handling)), closing \(Self.tail(closing))"
@@ -85,6 +88,16 @@ struct ServerLoad {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return .seconds(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + .microseconds(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    }
+
+    /// What malloc has handed out and not had back, in whole megabytes (glibc): beside the
+    /// resident set, it tells memory in use from memory the allocator keeps.
+    static func heapInUseMegabytes() -> Int? {
+        #if os(Linux)
+            return fogline_heap_in_use() / 1_048_576
+        #else
+            return nil
+        #endif
     }
 
     /// The resident set, from /proc/self/statm (Linux), in whole megabytes.
