@@ -29,6 +29,10 @@ struct CommandParser {
     let landmarks: LandmarkIndex
     var tokens: [Token] = []
     var i = 0
+    /// What the log should say about how the line was read (a corrected typo).
+    var notes: [String] = []
+    /// The line began with "send": a clause with a place and no verb is a move there.
+    var sentLine = false
 
     init(context: ResolverContext) {
         self.context = context
@@ -38,17 +42,20 @@ struct CommandParser {
     // MARK: - Entry
 
     mutating func parse(_ text: String) -> Resolution {
-        tokens = Self.dropFillerPhrases(Token.tokenize(text))
+        tokens = rewrite(Self.dropFillerPhrases(Token.tokenize(text)))
         i = 0
         guard tokens.contains(where: { $0.word != nil || $0.number != nil }) else {
             return .failure("say what to do, for example \"scouts move north\"", suggestions: exampleCommands)
         }
         do {
             if let squad = try parseSquadDefinition() {
-                return Resolution(orderSet: OrderSet(orders: []), squads: [squad])
+                return Resolution(orderSet: OrderSet(orders: []), squads: [squad], notes: notes)
             }
-            let clauses = try parseClauses()
-            return Resolution(orderSet: OrderSet(orders: try clauses.map(makeOrder)))
+            var clauses = try parseClauses()
+            if sentLine {
+                for k in clauses.indices where clauses[k].action == nil && clauses[k].target != nil { clauses[k].action = .move }
+            }
+            return Resolution(orderSet: OrderSet(orders: try clauses.map(makeOrder)), notes: notes)
         } catch let f as Failure {
             var failed = Resolution.failure(f.message, suggestions: f.suggestions)
             failed.dependsOnState = f.dependsOnState
@@ -183,6 +190,18 @@ struct CommandParser {
             i += 1
             if t.word == "with" { try readSubject(into: &c) }
             return
+        }
+        // An exclusion after the verb: "everyone retreat except the snipers".
+        if let w = t.word, Lexicon.exceptWords.contains(w), c.action != nil, let subject = c.subject {
+            let save = i
+            i += 1
+            if tokens.at(i)?.word == "for" { i += 1 }
+            if let removed = try parseSubject() {
+                c.subject = subject.filter { !removed.numbers.contains($0) }
+                guard c.subject?.isEmpty == false else { throw Failure(message: "that leaves no units") }
+                return
+            }
+            i = save
         }
         if let w = t.word, Lexicon.facingWords.contains(w) || (w == "face" && c.action != nil && c.action != .face) {
             i += 1
@@ -763,6 +782,12 @@ struct CommandParser {
         let scored = known.map { ($0, EditDistance.between(word.lowercased(), $0, limit: 3)) }.filter { $0.1 <= 2 }
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         let suggestions = Array(scored.prefix(3).map(\.0))
+        // A word it knows, met where the grammar did not expect it: never "did you mean" itself.
+        if scored.first?.1 == 0 {
+            return Failure(
+                message: "\"\(word)\" came where I did not expect it; say who does what, for example \"\(exampleCommands[1])\"",
+                suggestions: exampleCommands)
+        }
         var message = "I don't know \"\(word)\""
         if !suggestions.isEmpty { message += "; did you mean \(Self.list(suggestions.map { "\"\($0)\"" }, or: true))?" }
         return Failure(message: message, suggestions: suggestions)

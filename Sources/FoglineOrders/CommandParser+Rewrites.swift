@@ -1,0 +1,158 @@
+import FoglineSim
+
+/// How players type in a fight, brought to the grammar before it is read: lead-in words
+/// ("ok so uh"), orders given through someone ("tell the engineers to mine the mill"),
+/// verbs in a chain ("go capture"), "a-move", and misspelled order words. Each rewrite
+/// that changes what the words literally say is noted for the log.
+extension CommandParser {
+    /// Words a player starts a line with that carry nothing ("ok so uh scouts go north").
+    static let leadIns: Set<String> = [
+        "ok", "okay", "k", "so", "uh", "uhh", "um", "umm", "er", "erm", "hmm", "alright", "allright", "well",
+        "hey", "yo", "now", "quick", "guys", "oh", "and", "then", "also", "next",
+    ]
+    /// Sounds that carry nothing anywhere in a line.
+    static let hesitations: Set<String> = ["uh", "uhh", "um", "umm", "er", "erm", "hmm"]
+    /// Verbs that pass an order on to someone: "have unit 4 hold the gap".
+    static let relayVerbs: Set<String> = ["have", "tell", "order", "make", "get", "ask", "command", "instruct", "let"]
+    /// Verbs that begin a chain with another verb: "go capture", "come hold", "go and take".
+    static let chainVerbs: Set<String> = ["go", "come", "run", "hurry", "head", "move"]
+
+    /// The line's tokens with the rewrites done; `notes` gets what the log should say.
+    mutating func rewrite(_ input: [Token]) -> [Token] {
+        var tokens = input.filter { !($0.word.map(Self.hesitations.contains) ?? false) }
+        tokens = correctTypos(tokens)
+        // "a-move", "amove": attack-move ("a" alone is an article).
+        var k = 0
+        while k < tokens.count {
+            if tokens[k].word == "a", tokens.at(k + 1)?.isMark("-") == true, tokens.at(k + 2)?.word == "move" {
+                tokens.replaceSubrange(k...(k + 2), with: [Self.word("attack"), Self.word("move")])
+            } else if tokens[k].word == "amove" {
+                tokens.replaceSubrange(k...k, with: [Self.word("attack"), Self.word("move")])
+            }
+            k += 1
+        }
+        var out: [Token] = []
+        var clauseStart = true
+        k = 0
+        while k < tokens.count {
+            let t = tokens[k]
+            if t.isMark(",") || t.isMark(";") || t.isMark(".") || t.word == "then" {
+                clauseStart = true
+                out.append(t)
+                k += 1
+                continue
+            }
+            guard let w = t.word else {
+                clauseStart = false
+                out.append(t)
+                k += 1
+                continue
+            }
+            // Lead-ins only at the start of a clause, and only with something after them.
+            if clauseStart, Self.leadIns.contains(w), k + 1 < tokens.count {
+                k += 1
+                continue
+            }
+            // "send the medics to the quarry": the units move there (or do what follows "to").
+            if clauseStart, w == "send" || w == "sending" {
+                sentLine = true
+                k += 1
+                continue
+            }
+            if clauseStart, Self.relayVerbs.contains(w), startsSubject(in: tokens, at: k + 1) {
+                k += 1
+                continue
+            }
+            // "go capture", "come and hold", "move to take": the second verb is the order.
+            if Self.chainVerbs.contains(w) {
+                var next = k + 1
+                if tokens.at(next)?.word == "and" || tokens.at(next)?.word == "to" { next += 1 }
+                if next < tokens.count, let action = action(in: tokens, at: next), action != .move {
+                    k = next
+                    clauseStart = false
+                    continue
+                }
+            }
+            clauseStart = false
+            out.append(t)
+            k += 1
+        }
+        return out
+    }
+
+    /// Misspelled order words (actions, kinds of unit, number words) read as the one word
+    /// they are close to, when exactly one is, and said in the notes: "read "gaurd" as "guard"".
+    /// Places are left to the place index, which has its own tolerance.
+    mutating func correctTypos(_ tokens: [Token]) -> [Token] {
+        let vocabulary = Self.orderVocabulary
+        var places = Set(landmarks.vocabulary)
+        places.formUnion(context.squads.keys)
+        return tokens.map { t in
+            guard let w = t.word, w.count >= 4, !vocabulary.contains(w), !places.contains(w), !Self.knownWords.contains(w)
+            else { return t }
+            let limit = EditDistance.tolerance(for: w)
+            // A word close to a place is the place index's to read.
+            if places.contains(where: { EditDistance.between(w, $0, limit: limit) <= limit }) { return t }
+            var best: [String] = []
+            var bestDistance = limit + 1
+            for candidate in vocabulary {
+                let d = EditDistance.between(w, candidate, limit: limit)
+                if d < bestDistance {
+                    best = [candidate]
+                    bestDistance = d
+                } else if d == bestDistance {
+                    best.append(candidate)
+                }
+            }
+            // Of equally close words, one of the same length wins ("tansk": "tanks", a swap,
+            // before "tank", a letter fewer); otherwise it is not guessed.
+            if best.count > 1 {
+                let sameLength = best.filter { $0.count == w.count }
+                if sameLength.count == 1 { best = sameLength }
+            }
+            guard bestDistance <= limit, best.count == 1 else { return t }
+            notes.append("read \"\(t.text)\" as \"\(best[0])\"")
+            return Token(kind: .word(best[0]), text: t.text)
+        }
+    }
+
+    /// The one-word order vocabulary typos are corrected to.
+    static let orderVocabulary: Set<String> = {
+        var words = Set(Lexicon.actionPhrases.filter { $0.0.count == 1 }.map { $0.0[0] })
+        words.formUnion(Lexicon.archetypeWords.keys)
+        words.formUnion(Lexicon.numberWords.keys)
+        words.formUnion(["everyone", "everybody", "except", "then", "north", "south", "east", "west", "enemy", "nearest"])
+        return words
+    }()
+
+    /// Every other word the grammar knows, never taken for a typo.
+    static let knownWords: Set<String> = {
+        var words = Lexicon.filler.union(Lexicon.everyone).union(Lexicon.selectionWords).union(Lexicon.exceptWords)
+            .union(Lexicon.unitWords).union(Lexicon.enemyWords).union(Lexicon.nearestWords).union(Lexicon.facingWords)
+            .union(Lexicon.forwardWords).union(Lexicon.backWords).union(Lexicon.squadDefiners)
+            .union(Lexicon.compassWords.keys).union(leadIns).union(relayVerbs).union(chainVerbs)
+        for phrase in Lexicon.actionPhrases { words.formUnion(phrase.0) }
+        for phrase in Lexicon.ownBaseWords + Lexicon.enemyBaseWords { words.formUnion(phrase) }
+        words.formUnion(["send", "sending", "between", "node", "nodes", "squad", "unit", "and", "with", "via", "through"])
+        return words
+    }()
+
+    /// Whether a unit reference starts at `k` (after articles): the subject of a passed-on order.
+    func startsSubject(in tokens: [Token], at k: Int) -> Bool {
+        var probe = self
+        probe.tokens = tokens
+        probe.i = k
+        while let w = probe.tokens.at(probe.i)?.word, ["the", "my", "our", "your"].contains(w) { probe.i += 1 }
+        return (try? probe.parseSubject()) != nil
+    }
+
+    /// The action a verb phrase at `k` stands for.
+    func action(in tokens: [Token], at k: Int) -> OrderAction? {
+        var probe = self
+        probe.tokens = tokens
+        probe.i = k
+        return probe.peekAction()?.0
+    }
+
+    static func word(_ w: String) -> Token { Token(kind: .word(w), text: w) }
+}

@@ -1,0 +1,56 @@
+import FoglineOrders
+import Testing
+
+@testable import FoglineSim
+
+/// How typed lines are brought to the grammar (issue 15): misspelled order words read as
+/// the one word they are close to, and said so; orders passed on through someone; lead-in
+/// words; verb chains; "a-move"; an exclusion after the verb.
+@Suite("Offline resolver: lines as players type them")
+struct ResolverRewriteTests {
+    let resolver = OfflineResolver()
+    let context = LLMTestSupport.context()
+
+    @Test("a misspelled action or kind of unit is corrected, and the notes say how it was read")
+    func typos() {
+        let got = resolver.resolve("tansk gaurd the gap", in: context)
+        #expect(got.orderSet.orders == [Order(units: [3, 4], action: .hold, target: .landmark("the gap"))], "\(got.orderSet.error ?? "")")
+        #expect(got.notes == ["read \"tansk\" as \"tanks\"", "read \"gaurd\" as \"guard\""])
+    }
+
+    @Test("a word close to two order words is not guessed")
+    func ambiguousTypo() {
+        // "folow" is one edit from "follow" only; "hel" is too short to correct at all.
+        #expect(resolver.resolve("medics folow tank 3", in: context).orderSet.orders.first?.action == .follow)
+        let got = resolver.resolve("medics hel tank 3", in: context)
+        #expect(got.isError && got.notes.isEmpty)
+    }
+
+    @Test("orders passed on, lead-ins and verb chains read as the order itself", arguments: [
+        ("send the medics to the quarry", Order(units: [7, 8], action: .move, target: .landmark("the quarry"))),
+        ("have unit 4 hold the gap", Order(units: [4], action: .hold, target: .landmark("the gap"))),
+        ("tell the engineers to mine the gap", Order(units: [9, 10], action: .mine, target: .landmark("the gap"))),
+        ("ok so uh scouts go north", Order(units: [1, 2], action: .move, target: .direction(.north))),
+        ("tanks go capture the gap", Order(units: [3, 4], action: .capture, target: .landmark("the gap"))),
+        ("snipers a-move to the gap", Order(units: [5, 6], action: .attackMove, target: .landmark("the gap"))),
+    ])
+    func passedOn(text: String, expected: Order) {
+        let got = resolver.resolve(text, in: context)
+        #expect(got.orderSet.orders == [expected], "\(text): \(got.orderSet.error ?? "")")
+        #expect(got.notes.isEmpty)
+    }
+
+    @Test("an exclusion can come after the verb")
+    func trailingExclusion() {
+        let got = resolver.resolve("everyone retreat except the snipers", in: context)
+        #expect(got.orderSet.orders == [Order(units: [1, 2, 3, 4, 7, 8, 9, 10], action: .retreat)])
+    }
+
+    @Test("a known word out of place is not met with \"did you mean\" itself")
+    func knownWordOutOfPlace() {
+        let got = resolver.resolve("tanks the gap capture capture", in: context)
+        let error = got.orderSet.error ?? ""
+        #expect(got.isError)
+        #expect(!error.contains("did you mean \"capture\""), "\(error)")
+    }
+}
