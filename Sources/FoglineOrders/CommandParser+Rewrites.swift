@@ -8,7 +8,7 @@ extension CommandParser {
     /// Words a player starts a line with that carry nothing ("ok so uh scouts go north").
     static let leadIns: Set<String> = [
         "ok", "okay", "k", "so", "uh", "uhh", "um", "umm", "er", "erm", "hmm", "alright", "allright", "well",
-        "hey", "yo", "now", "quick", "guys", "oh", "and", "then", "also", "next",
+        "hey", "yo", "now", "quick", "guys", "oh", "and", "then", "also", "next", "please", "pls", "plz",
     ]
     /// Sounds that carry nothing anywhere in a line.
     static let hesitations: Set<String> = ["uh", "uhh", "um", "umm", "er", "erm", "hmm"]
@@ -118,7 +118,8 @@ extension CommandParser {
 
     /// The one-word order vocabulary typos are corrected to.
     static let orderVocabulary: Set<String> = {
-        var words = Set(Lexicon.actionPhrases.filter { $0.0.count == 1 }.map { $0.0[0] })
+        var words = Set(Lexicon.actionPhrases.flatMap(\.0).filter { $0.count >= 4 })
+        words.formUnion(["unit", "units"])
         words.formUnion(Lexicon.archetypeWords.keys)
         words.formUnion(Lexicon.numberWords.keys)
         words.formUnion(["everyone", "everybody", "except", "then", "north", "south", "east", "west", "enemy", "nearest"])

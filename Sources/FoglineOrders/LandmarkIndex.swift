@@ -72,6 +72,12 @@ struct LandmarkIndex {
             // Typos in a full name: every word within tolerance, same word count.
             let typo = entries.filter { $0.words.count == span.count && zip($0.words, span).allSatisfy(Self.close) }
             if typo.count == 1 { return .found(name: typo[0].name, length: skip + length) }
+            // A name written in two words that the map writes as one ("mill pond": "millpond").
+            if span.count > 1, !span.contains(where: Lexicon.filler.contains) {
+                let joined = span.joined()
+                let together = entries.filter { $0.words.joined() == joined }
+                if together.count == 1 { return .found(name: together[0].name, length: skip + length) }
+            }
             // A unique part of a name, not made only of direction words ("north" alone is a direction).
             if span.allSatisfy({ Lexicon.compassWords[$0] != nil || Lexicon.filler.contains($0) }) { continue }
             let partial = entries.filter { entry in span.allSatisfy { w in entry.words.contains { Self.close($0, w) } } }
@@ -79,6 +85,18 @@ struct LandmarkIndex {
             if partial.count > 1 {
                 return .ambiguous(
                     words: span.joined(separator: " "), candidates: partial.map(\.name), length: skip + length)
+            }
+            // Part of a one-word name ("the gate" for "Northgate"): a word of four letters or
+            // more that begins or ends a name's word, in one name only.
+            if span.count == 1, span[0].count >= 4 {
+                let w = span[0]
+                let within = entries.filter { entry in
+                    entry.words.contains { $0.count > w.count && ($0.hasSuffix(w) || $0.hasPrefix(w)) }
+                }
+                if within.count == 1 { return .found(name: within[0].name, length: skip + length) }
+                if within.count > 1 {
+                    return .ambiguous(words: w, candidates: within.map(\.name), length: skip + length)
+                }
             }
         }
         // A bare node letter, unless it is also an English word or a compass abbreviation.
