@@ -157,3 +157,58 @@ extension CommandParser {
 
     static func word(_ w: String) -> Token { Token(kind: .word(w), text: w) }
 }
+
+extension CommandParser {
+    /// Words between "nearest" and "node" that keep only nodes not this player's.
+    static let notOursWords: Set<String> = ["neutral", "free", "open", "empty", "unowned", "uncaptured", "enemy", "their"]
+    static let nodeWords: Set<String> = ["node", "nodes", "point", "points", "objective", "objectives", "flag", "flags"]
+
+    /// "the nearest node", "the closest node we don't hold", "the nearest neutral point":
+    /// the capture node nearest the clause's units (or the selection, or every unit alive).
+    /// Two nodes equally near is an error that names both.
+    mutating func parseNearestNode() throws -> String? {
+        let start = i
+        guard let w = tokens.at(i)?.word, ["nearest", "closest"].contains(w) else { return nil }
+        i += 1
+        var notOurs = false
+        while let q = tokens.at(i)?.word, Self.notOursWords.contains(q) {
+            notOurs = true
+            i += 1
+        }
+        guard let n = tokens.at(i)?.word, Self.nodeWords.contains(n) else {
+            i = start
+            return nil
+        }
+        i += 1
+        // "we don't hold", "we do not have", "that isn't ours", "not ours".
+        let rest = (i..<min(i + 4, tokens.count)).compactMap { tokens[$0].word }
+        for tail in [["we", "don't", "hold"], ["we", "dont", "hold"], ["we", "do", "not", "hold"], ["we", "don't", "have"],
+            ["we", "dont", "have"], ["we", "don't", "own"], ["that", "isn't", "ours"], ["not", "ours"], ["not", "yet", "ours"]]
+        where rest.starts(with: tail) {
+            notOurs = true
+            i += tail.count
+            break
+        }
+        let units = (targetSubject ?? (context.selection.isEmpty ? Array(1...context.roster.count) : context.selection))
+            .filter { $0 >= 1 && $0 <= context.cells.count && context.alive[$0 - 1] }
+        guard !units.isEmpty else { throw Failure(message: "nearest to whom? no unit of those is alive", dependsOnState: true) }
+        let x = units.reduce(0) { $0 + Int(context.cells[$1 - 1].x) } / units.count
+        let y = units.reduce(0) { $0 + Int(context.cells[$1 - 1].y) } / units.count
+        let candidates = context.map.nodes.indices.filter {
+            !notOurs || $0 >= context.nodeOwners.count || context.nodeOwners[$0] != context.player
+        }
+        func distance(_ k: Int) -> Int {
+            let dx = Int(context.map.nodes[k].cell.x) - x, dy = Int(context.map.nodes[k].cell.y) - y
+            return dx * dx + dy * dy
+        }
+        guard let best = candidates.min(by: { distance($0) < distance($1) }) else {
+            throw Failure(message: "every node is yours already", dependsOnState: true)
+        }
+        let tied = candidates.filter { distance($0) == distance(best) }
+        if tied.count > 1 {
+            let names = tied.map { context.map.nodes[$0].name }
+            throw Failure(message: "the nearest node could be \(Self.list(names, or: true)); say which", suggestions: names)
+        }
+        return context.map.nodes[best].name
+    }
+}

@@ -33,6 +33,8 @@ struct CommandParser {
     var notes: [String] = []
     /// The line began with "send": a clause with a place and no verb is a move there.
     var sentLine = false
+    /// The units of the clause whose target is being read, for "the nearest node".
+    var targetSubject: [Int]?
 
     init(context: ResolverContext) {
         self.context = context
@@ -221,6 +223,7 @@ struct CommandParser {
         if c.subject == nil && (c.action == nil || t.word == "with"), try takeSubject(into: &c, skippingWith: true) {
             return
         }
+        targetSubject = c.subject
         if c.target == nil, let target = try parseTarget(for: c.action ?? .move) {
             c.target = target
             return
@@ -357,6 +360,7 @@ struct CommandParser {
             i = start
             return nil
         }
+        if let node = try parseNearestNode() { return .landmark(node) }
         if let enemy = try parseEnemy(for: action) { return enemy }
         if action == .follow || action == .heal, let own = try parseOwnUnit(verb: action) { return .unit(own) }
         if let point = parsePoint() { return point }

@@ -104,6 +104,13 @@ struct LandmarkIndex {
         if letter.count == 1, !["a", "i", "n", "s", "e", "w"].contains(letter), let name = nodeLetters[letter] {
             return .found(name: name, length: skip + 1)
         }
+        // "capture A": the article cannot end a clause, so there it is the node.
+        if letter == "a" || letter == "i", let name = nodeLetters[letter] {
+            let next = tokens.at(start + skip + 1)
+            if next == nil || next?.word == nil || ["then", "and", "with", "facing", "now", "please"].contains(next?.word ?? "") {
+                return .found(name: name, length: skip + 1)
+            }
+        }
         return .none
     }
 

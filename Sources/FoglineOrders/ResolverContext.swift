@@ -17,6 +17,8 @@ public struct ResolverContext: Sendable {
     public var squads: [String: [Int]]
     /// Units selected in the client, used when a command names none.
     public var selection: [Int]
+    /// Who holds each capture node (0: nobody), as the player sees it.
+    public var nodeOwners: [Int]
 
     public init(view: PlayerView, squads: [String: [Int]] = [:], selection: [Int] = []) {
         map = view.map
@@ -25,6 +27,7 @@ public struct ResolverContext: Sendable {
         alive = view.ownUnits.map(\.isAlive)
         cells = view.ownUnits.map(\.cell)
         visibleEnemies = view.visibleEnemies
+        nodeOwners = view.nodes.map(\.owner)
         self.squads = squads
         self.selection = selection
     }
