@@ -212,3 +212,61 @@ extension CommandParser {
         return context.map.nodes[best].name
     }
 }
+
+extension CommandParser {
+    /// Verbs whose order depends on what they are said of: "cover the ford" holds it but
+    /// "cover tank 3" follows; "charge the mill" attack-moves but "charge enemy 4" attacks;
+    /// "guard medic 7" follows; "rush enemy 4" attacks; "watch the bridge" holds facing it,
+    /// "face the bridge" turns to it. The notes say how such a verb was read.
+    mutating func readVerbByObject(_ c: inout Clause) {
+        guard let action = c.action, let target = c.target else { return }
+        let place: Bool
+        switch target {
+        case .landmark, .point: place = true
+        default: place = false
+        }
+        var read: OrderAction?
+        switch (action, target) {
+        case (.follow, _) where place: read = .hold
+        // "attack the base" stays an attack on the place, as it always read.
+        case (.attack, _) where place && c.verb != "attack": read = .attackMove
+        case (.attack, .direction) where c.verb != "attack": read = .attackMove
+        case (.hold, .unit): read = .follow
+        case (.move, .enemy): read = .attack
+        case (.face, _) where place:
+            // Facing a place: the direction to it from the units, holding there for "watch".
+            guard let d = direction(to: target, from: c.subject) else { return }
+            c.target = nil
+            c.facing = d
+            if c.verb == "watch" {
+                c.action = .hold
+                notes.append("read \"\(c.verb)\" as hold facing \(d.rawValue)")
+            } else {
+                c.target = .direction(d)
+                c.facing = nil
+            }
+            return
+        default: return
+        }
+        guard let read, read != action else { return }
+        c.action = read
+        notes.append("read \"\(c.verb)\" as \(read == .attackMove ? "attack-move" : read.rawValue), for what it was said of")
+    }
+
+    /// The compass direction from the units' middle to a place.
+    func direction(to target: OrderTarget, from subject: [Int]?) -> CompassDirection? {
+        let cell: Cell
+        switch target {
+        case .landmark(let name):
+            guard let mark = context.map.landmarks.first(where: { $0.name == name }) else { return nil }
+            cell = mark.cell
+        case .point(let x, let y): cell = Cell(x: x, y: y)
+        default: return nil
+        }
+        let units = (subject ?? context.selection).filter { $0 >= 1 && $0 <= context.cells.count }
+        guard !units.isEmpty else { return nil }
+        let x = units.reduce(0) { $0 + Int(context.cells[$1 - 1].x) } / units.count
+        let y = units.reduce(0) { $0 + Int(context.cells[$1 - 1].y) } / units.count
+        return CompassDirection.nearest(dx: Int32(Int(cell.x) - x), dy: Int32(Int(cell.y) - y))
+    }
+}

@@ -23,6 +23,8 @@ struct CommandParser {
         var facing: CompassDirection?
         var queued = false
         var explicitSubject = false
+        /// The verb as written ("cover", "watch"), for verbs read by their object.
+        var verb = ""
     }
 
     let context: ResolverContext
@@ -57,6 +59,7 @@ struct CommandParser {
             if sentLine {
                 for k in clauses.indices where clauses[k].action == nil && clauses[k].target != nil { clauses[k].action = .move }
             }
+            for k in clauses.indices { readVerbByObject(&clauses[k]) }
             return Resolution(orderSet: OrderSet(orders: try clauses.map(makeOrder)), notes: notes)
         } catch let f as Failure {
             var failed = Resolution.failure(f.message, suggestions: f.suggestions)
@@ -215,6 +218,7 @@ struct CommandParser {
         // At the start of a clause a unit reference wins over a verb ("scout 2 go west").
         if c.subject == nil && c.action == nil && c.target == nil, try takeSubject(into: &c) { return }
         if c.action == nil, let (action, length) = peekAction() {
+            c.verb = tokens[i..<(i + length)].compactMap(\.word).joined(separator: " ")
             i += length
             c.action = action
             if action == .patrol { try parsePatrol(into: &c) }
@@ -362,7 +366,12 @@ struct CommandParser {
         }
         if let node = try parseNearestNode() { return .landmark(node) }
         if let enemy = try parseEnemy(for: action) { return enemy }
-        if action == .follow || action == .heal, let own = try parseOwnUnit(verb: action) { return .unit(own) }
+        // "guard medic 7" (a number alone after hold is a cell: "hold 12 5").
+        if action == .follow || action == .heal || action == .hold && tokens.at(i)?.number == nil,
+            let own = try parseOwnUnit(verb: action)
+        {
+            return .unit(own)
+        }
         if let point = parsePoint() { return point }
         switch landmarks.match(tokens, at: i) {
         case .found(let name, let length):
