@@ -270,3 +270,16 @@ extension CommandParser {
         return CompassDirection.nearest(dx: Int32(Int(cell.x) - x), dy: Int32(Int(cell.y) - y))
     }
 }
+
+extension CommandParser {
+    /// Whether a target named before can be what "it" or "there" means for `action`: a
+    /// unit for following and healing, a place for the rest, an enemy for attacking.
+    static func fits(_ target: OrderTarget, _ action: OrderAction) -> Bool {
+        switch target {
+        case .unit: return action == .follow || action == .heal
+        case .enemy, .nearestEnemy: return action == .attack || action == .follow
+        case .landmark, .point: return ![.follow, .heal, .attack, .face, .stop, .retreat].contains(action)
+        case .direction: return false
+        }
+    }
+}

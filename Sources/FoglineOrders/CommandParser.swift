@@ -37,6 +37,9 @@ struct CommandParser {
     var sentLine = false
     /// The units of the clause whose target is being read, for "the nearest node".
     var targetSubject: [Int]?
+    /// The last target named and the last subject, for "it", "there", "they".
+    var lastTarget: OrderTarget?
+    var lastSubject: [Int]?
 
     init(context: ResolverContext) {
         self.context = context
@@ -228,8 +231,17 @@ struct CommandParser {
             return
         }
         targetSubject = c.subject
+        // "heal tank 3 then follow it", "capture node b then mine it", "go to the mill and stay there".
+        if c.action != nil, c.target == nil, let w = t.word, ["it", "there", "him", "her"].contains(w),
+            let previous = lastTarget, Self.fits(previous, c.action!)
+        {
+            i += 1
+            c.target = previous
+            return
+        }
         if c.target == nil, let target = try parseTarget(for: c.action ?? .move) {
             c.target = target
+            lastTarget = target
             return
         }
         if let w = t.word, Lexicon.filler.contains(w) {
@@ -258,6 +270,7 @@ struct CommandParser {
             return false
         }
         c.subject = units.numbers
+        lastSubject = units.numbers
         c.broadSubject = units.broad
         c.subjectText = tokens[start..<i].map(\.text).joined(separator: " ")
         c.explicitSubject = true
@@ -573,6 +586,11 @@ struct CommandParser {
             {
                 i += 2
                 return UnitSet(numbers: Array(1...context.roster.count), broad: true)
+            }
+            // "they", "them" with nothing selected: the units of the clause before.
+            if ["they", "them"].contains(w), context.selection.isEmpty, let previous = lastSubject {
+                i += 1
+                return UnitSet(numbers: previous, broad: false)
             }
             if Lexicon.selectionWords.contains(w) {
                 guard !context.selection.isEmpty else {
