@@ -283,3 +283,34 @@ extension CommandParser {
         }
     }
 }
+
+extension CommandParser {
+    /// "medics heal the tanks": each medic of `order` heals one of `group`, the most hurt
+    /// (by share of health) first and lower numbers on a tie; more medics than patients go
+    /// round again. One patient alive: every medic heals it. The notes say who heals whom.
+    mutating func pairHealers(_ order: Order, _ group: [Int]) -> [Order] {
+        let patients = group.filter { $0 >= 1 && $0 <= context.alive.count && context.alive[$0 - 1] && !order.units.contains($0) }
+        func share(_ n: Int) -> Int {
+            let most = Int(context.roster[n - 1].stats.maxHealth)
+            return n <= context.health.count ? Int(context.health[n - 1]) * 1000 / max(1, most) : 1000
+        }
+        let ranked = patients.sorted { (share($0), $0) < (share($1), $1) }
+        guard ranked.count > 1 else {
+            var one = order
+            one.target = .unit(ranked.first ?? group[0])
+            return [one]
+        }
+        var out: [Order] = []
+        var said: [String] = []
+        for (k, medic) in order.units.enumerated() {
+            let patient = ranked[k % ranked.count]
+            var each = order
+            each.units = [medic]
+            each.target = .unit(patient)
+            out.append(each)
+            said.append("\(medic) heals \(context.roster[patient - 1].rawValue) \(patient)")
+        }
+        notes.append("shared out: " + said.joined(separator: ", ") + " (the most hurt first)")
+        return out
+    }
+}

@@ -25,6 +25,8 @@ struct CommandParser {
         var explicitSubject = false
         /// The verb as written ("cover", "watch"), for verbs read by their object.
         var verb = ""
+        /// Several units to heal ("the tanks"): the medics share them out.
+        var healGroup: [Int]?
     }
 
     let context: ResolverContext
@@ -37,6 +39,8 @@ struct CommandParser {
     var sentLine = false
     /// The units of the clause whose target is being read, for "the nearest node".
     var targetSubject: [Int]?
+    /// Several units named to heal, until the clause takes them.
+    var healGroup: [Int]?
     /// The last target named and the last subject, for "it", "there", "they".
     var lastTarget: OrderTarget?
     var lastSubject: [Int]?
@@ -63,7 +67,16 @@ struct CommandParser {
                 for k in clauses.indices where clauses[k].action == nil && clauses[k].target != nil { clauses[k].action = .move }
             }
             for k in clauses.indices { readVerbByObject(&clauses[k]) }
-            return Resolution(orderSet: OrderSet(orders: try clauses.map(makeOrder)), notes: notes)
+            var orders: [Order] = []
+            for clause in clauses {
+                let order = try makeOrder(clause)
+                if let group = clause.healGroup, order.action == .heal {
+                    orders += pairHealers(order, group)
+                } else {
+                    orders.append(order)
+                }
+            }
+            return Resolution(orderSet: OrderSet(orders: orders), notes: notes)
         } catch let f as Failure {
             var failed = Resolution.failure(f.message, suggestions: f.suggestions)
             failed.dependsOnState = f.dependsOnState
@@ -242,6 +255,8 @@ struct CommandParser {
         if c.target == nil, let target = try parseTarget(for: c.action ?? .move) {
             c.target = target
             lastTarget = target
+            c.healGroup = healGroup
+            healGroup = nil
             return
         }
         if let w = t.word, Lexicon.filler.contains(w) {
@@ -463,6 +478,11 @@ struct CommandParser {
         let start = i
         if let units = try parseUnitItemAfterArticles() {
             if units.numbers.count == 1 { return units.numbers[0] }
+            // "medics heal the tanks": each medic takes one, the most hurt first (see `pairHealers`).
+            if units.numbers.count > 1, verb == .heal {
+                healGroup = units.numbers
+                return units.numbers[0]
+            }
             if units.numbers.count > 1 {
                 let names = units.numbers.map { "\(context.roster[$0 - 1].rawValue) \($0)" }
                 throw Failure(

@@ -19,6 +19,8 @@ public struct ResolverContext: Sendable {
     public var selection: [Int]
     /// Who holds each capture node (0: nobody), as the player sees it.
     public var nodeOwners: [Int]
+    /// Health of own units 1...10.
+    public var health: [Int32]
 
     public init(view: PlayerView, squads: [String: [Int]] = [:], selection: [Int] = []) {
         map = view.map
@@ -28,6 +30,7 @@ public struct ResolverContext: Sendable {
         cells = view.ownUnits.map(\.cell)
         visibleEnemies = view.visibleEnemies
         nodeOwners = view.nodes.map(\.owner)
+        health = view.ownUnits.map(\.health)
         self.squads = squads
         self.selection = selection
     }
