@@ -38,6 +38,9 @@ public struct RepeatSchedule: Sendable {
         ackedThrough = first - 1
     }
 
+    /// Frames whose sending is still on record (sent and not yet forgotten).
+    public var recordsKept: Int { sends.count }
+
     /// The newest frame that exists.
     public var newest: Int32 { base + Int32(sends.count) - 1 }
 

@@ -157,6 +157,9 @@ public final class MatchRelay {
         return closedArrivals
     }
 
+    /// Records of frames sent to the seats and not yet forgotten, for the memory figures.
+    public var sendRecordsKept: Int { seats.reduce(0) { $0 + $1.schedule.recordsKept } }
+
     /// Whether `token` is seat `seat`'s.
     public func holds(_ seat: Int, token: [UInt8]) -> Bool { seats[seat - 1].token == token }
 

@@ -194,7 +194,8 @@ public final class MatchServer {
             if let report = nextReport, now >= report, let period = configuration.loadReport {
                 let line = load.report(now: now, matches: running.count, waiting: lobbies.count, peers: places.count + pending.count)
                 let logs = running.values.reduce(0) { $0 + $1.relay.log.byteCount } / 1024
-                logger.info("\(line); frame logs \(logs) KB; archive \(archive.backlog) frames behind")
+                let records = running.values.reduce(0) { $0 + $1.relay.sendRecordsKept }
+                logger.info("\(line); frame logs \(logs) KB, \(records) send records; archive \(archive.backlog) frames behind")
                 nextReport = now + period
             }
         }

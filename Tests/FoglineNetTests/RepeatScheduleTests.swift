@@ -1,4 +1,4 @@
-import FoglineNet
+@testable import FoglineNet
 import Testing
 
 @Suite("Which frames a packet repeats")
@@ -33,5 +33,25 @@ struct RepeatScheduleTests {
         #expect(schedule.acknowledge(through: 3, now: .milliseconds(70)) == .old)
         #expect(schedule.ackedThrough == 4)
         #expect(schedule.firstToSend(now: .milliseconds(80), roundTrip: nil) == nil)
+    }
+}
+
+extension RepeatScheduleTests {
+    /// The records kept: what a long match holds per receiver.
+    static func kept(_ schedule: RepeatSchedule) -> Int {
+        (Mirror(reflecting: schedule).children.first { $0.label == "sends" }?.value as? [Any])?.count ?? -1
+    }
+
+    @Test("A long stream acknowledged as it goes keeps a bounded record, not one per frame")
+    func boundedRecord() {
+        var schedule = RepeatSchedule(first: 0)
+        var now = Duration.zero
+        for frame in Int32(0)..<36_000 {
+            schedule.append()
+            now += .milliseconds(33)
+            if let first = schedule.firstToSend(now: now, roundTrip: nil) { schedule.sent(first...frame, now: now) }
+            if frame >= 3 { _ = schedule.acknowledge(through: frame - 3, now: now) }
+        }
+        #expect(Self.kept(schedule) <= 2 * RepeatSchedule.forgetBatch, "\(Self.kept(schedule)) records kept")
     }
 }

@@ -1,5 +1,5 @@
 import FoglineNet
-import FoglineServer
+@testable import FoglineServer
 import FoglineSim
 import Testing
 
@@ -221,5 +221,18 @@ struct MatchRelayTests {
         // The twenty-first refusal kicks, rejoin or not.
         let last = relay.refuseUnreadable(from: 2, why: "junk", now: .milliseconds(300))
         #expect(last.contains { if case .kick(2, _) = $0 { true } else { false } }, "\(last)")
+    }
+}
+
+@Suite("The relay's memory over a long match")
+struct RelayMemoryTests {
+    @Test("what the relay keeps per seat of frames sent stays bounded while the seats acknowledge")
+    func sentRecordsBounded() throws {
+        let harness = try RelayHarness(frames: 3000)
+        #expect(harness.run())
+        for seat in harness.relay.seats.indices {
+            let sends = Mirror(reflecting: harness.relay.seats[seat].schedule).children.first { $0.label == "sends" }?.value as? [Any]
+            #expect((sends?.count ?? -1) <= 512, "seat \(seat + 1) keeps \(sends?.count ?? -1) records of 3000 frames")
+        }
     }
 }
