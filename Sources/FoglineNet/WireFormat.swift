@@ -10,10 +10,10 @@ public enum WireFormat {
     /// The first two bytes of every packet: "FL" in ASCII.
     public static let magic: [UInt8] = Array("FL".utf8)
     /// The protocol version this build writes.
-    public static let version: UInt16 = 3
+    public static let version: UInt16 = 4
     /// The protocol versions this build reads (version 1 had no acknowledgement inside
     /// `inputs`; version 2 no list of live matches, spectator counts or spectator delays).
-    public static let supportedVersions: ClosedRange<UInt16> = 3...3
+    public static let supportedVersions: ClosedRange<UInt16> = 4...4
     /// Magic u16 + version u16 + kind u8 + payload length u32.
     public static let headerSize = 9
 

@@ -373,6 +373,7 @@ extension WireMessage {
             writer.u8(UInt8(seated.seat))
             writer.raw(seated.token)
             writer.u16(UInt16(clamping: seated.waiting))
+            try TextRule.requestedMap.write(seated.map, to: &writer)
         case .lateInput(let asked, let landed):
             if let problem = frameProblem(asked, "late frame") ?? frameProblem(landed, "landing frame") {
                 throw EncodeError(problem)
@@ -590,7 +591,8 @@ extension WireMessage {
             let seat = Int(try reader.u8())
             guard WireFormat.playerNumbers.contains(seat) else { throw reader.error("seat \(seat) is not 1 or 2", at: seatAt) }
             let token = try readToken(&reader)
-            return .seated(WireSeated(code: code, seat: seat, token: token, waiting: Int(try reader.u16())))
+            let waiting = Int(try reader.u16())
+            return .seated(WireSeated(code: code, seat: seat, token: token, waiting: waiting, map: try TextRule.requestedMap.read(&reader)))
 
         case .lateInput:
             let asked = try readFrame(&reader, "late frame")

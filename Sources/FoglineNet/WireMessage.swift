@@ -76,12 +76,16 @@ public struct WireSeated: Hashable, Sendable {
     public var token: [UInt8]
     /// Players waiting for a quick match on the server, this one included.
     public var waiting: Int
+    /// The name of the map the match is on, so the seat can be briefed while it waits
+    /// (since version 4); empty when the server does not say.
+    public var map: String
 
-    public init(code: String, seat: Int, token: [UInt8], waiting: Int) {
+    public init(code: String, seat: Int, token: [UInt8], waiting: Int, map: String = "") {
         self.code = code
         self.seat = seat
         self.token = token
         self.waiting = waiting
+        self.map = map
     }
 }
 

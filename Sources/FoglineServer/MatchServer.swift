@@ -353,7 +353,7 @@ public final class MatchServer {
         lobbies[code] = lobby
         places[peer] = .lobby(code)
         if quick { quickQueue.append(code) }
-        send(.seated(WireSeated(code: code, seat: 1, token: lobby.token, waiting: lobbies.count)), to: peer)
+        send(.seated(WireSeated(code: code, seat: 1, token: lobby.token, waiting: lobbies.count, map: lobby.map.name)), to: peer)
         logger.info("seated \(hello.playerName) from \(address) in \(quick ? "a quick" : "a new") match \(code) on \(map.name), seat 1")
     }
 
@@ -372,7 +372,7 @@ public final class MatchServer {
         if let first = relay.nextClose { closes.push(first, lobby.code) }
         places[peer] = .seat(lobby.code, 2)
         places[lobby.peer] = .seat(lobby.code, 1)
-        send(.seated(WireSeated(code: lobby.code, seat: 2, token: token, waiting: lobbies.count)), to: peer)
+        send(.seated(WireSeated(code: lobby.code, seat: 2, token: token, waiting: lobbies.count, map: lobby.map.name)), to: peer)
         for seat in 1...2 { send(.matchStart(relay.matchStart(for: seat)), to: seat == 1 ? lobby.peer : peer) }
         archive.submit(
             .open(
@@ -393,7 +393,7 @@ public final class MatchServer {
                     lobby.peer = peer
                     lobbies[code] = lobby
                     places[peer] = .lobby(code)
-                    send(.seated(WireSeated(code: code, seat: 1, token: token, waiting: lobbies.count)), to: peer)
+                    send(.seated(WireSeated(code: code, seat: 1, token: token, waiting: lobbies.count, map: lobby.map.name)), to: peer)
                     return
                 }
                 if !lobby.quick { return startMatch(lobby, second: hello.playerName, peer: peer, now: now) }
@@ -415,7 +415,7 @@ public final class MatchServer {
         let log = match.relay.reconnected(seat, now: now)
         running[code] = match
         places[peer] = .seat(code, seat)
-        send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: lobbies.count)), to: peer)
+        send(.seated(WireSeated(code: code, seat: seat, token: token, waiting: lobbies.count, map: match.relay.header.mapName)), to: peer)
         send(.matchStart(match.relay.matchStart(for: seat)), to: peer)
         for part in log { send(part, to: peer) }
         if !match.spectators.isEmpty { send(.spectators(count: match.spectators.count), to: peer) }
@@ -546,7 +546,7 @@ public final class MatchServer {
         announcedWaiting = lobbies.count
         announcedAt = now
         for lobby in lobbies.values {
-            send(.seated(WireSeated(code: lobby.code, seat: 1, token: lobby.token, waiting: lobbies.count)), to: lobby.peer)
+            send(.seated(WireSeated(code: lobby.code, seat: 1, token: lobby.token, waiting: lobbies.count, map: lobby.map.name)), to: lobby.peer)
         }
     }
 

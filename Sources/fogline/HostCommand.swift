@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FoglineNet
 import FoglineSim
+import FoglineTerminal
 
 extension Fogline {
     /// `fogline host`: wait for another player and play them, peer to peer.
@@ -91,6 +92,19 @@ extension Fogline {
                 print("Give the other player one of these addresses:")
                 for address in shown { print("    fogline join \(address)") }
                 print("Waiting for them to join... (Ctrl-C to stop)")
+                // A network match cannot pause once it starts: the briefing is read now.
+                let briefing = Briefing(map: map, player: 1)
+                print("")
+                print(briefing.title)
+                for paragraph in briefing.paragraphs {
+                    print("")
+                    for line in TextLayout.wrap(paragraph, width: 78) { print(line) }
+                }
+                if !briefing.examples.isEmpty {
+                    print("")
+                    print("Try typing:")
+                    for example in briefing.examples { print("    \(example)") }
+                }
             }
         }
     }

@@ -166,9 +166,9 @@ extension Fogline.Play {
                     if let room {
                         if case .rejoin = request { return }
                         room.update(.seated(code: seat.code, seat: seat.seat, waiting: seat.waiting))
-                        // A match opened on a named map can be briefed while the other player
-                        // comes (without a name the server picks its own default).
-                        if case .newMatch(let named, _) = request, !named.isEmpty, let map = try? MapCatalog.load(named) {
+                        // Briefed while the other player comes: the match cannot pause once it
+                        // starts. The server names the map; one this machine lacks goes unbriefed.
+                        if !seat.map.isEmpty, let map = try? MapCatalog.load(seat.map) {
                             room.brief(Briefing(map: map, player: seat.seat))
                         }
                     } else if case .rejoin = request {

@@ -164,7 +164,7 @@ struct NetworkMatchTests {
             binary: NetworkMatchRun.binary, directory: directory)
         let status = try await join.wait(timeout: .seconds(30))
         #expect(status == 1)
-        #expect(join.stderr.contains("protocol version mismatch: you speak version 1, this build speaks version 3"), "\(join.stderr)")
+        #expect(join.stderr.contains("protocol version mismatch: you speak version 1, this build speaks version 4"), "\(join.stderr)")
         _ = try await host.waitForStderr(containing: "refused", timeout: .seconds(10))
         // The host is still waiting for a proper player; stopping it is clean.
         #expect(host.poll() == nil)

@@ -19,8 +19,12 @@ struct NetworkTerminalTests {
             width: 120, height: 40,
             environment: ["HOME": TerminalEndToEndTests.home(), "LANG": "C.UTF-8", "TERM": "xterm-256color"],
             command: "\(TerminalEndToEndTests.binary) host --port 0 --name Ada --record \(replay)")
-        let lobby = try await tmux.wait(for: "the address to give") { $0.contains("Waiting for them to join") }
+        let lobby = try await tmux.wait(for: "the address to give, and the briefing") {
+            $0.contains("Waiting for them to join") && $0.contains("Try typing:")
+        }
         #expect(lobby.contains("fogline join "))
+        // The match cannot pause once it starts: the briefing comes while waiting.
+        #expect(lobby.contains("Briefing: Duel") && lobby.contains("How to win:"), "\(lobby)")
         let portText = try #require(
             lobby.range(of: #"UDP port \d+"#, options: .regularExpression).map { lobby[$0].split(separator: " ").last! })
         let port = try #require(Int(portText))

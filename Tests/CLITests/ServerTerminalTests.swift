@@ -54,9 +54,12 @@ struct ServerTerminalTests {
     func twoTerminals() async throws {
         let run = try await ServerRun.start("serve-terminal")
         let opener = try Self.terminal("--server \(run.address) --new --name Ada", home: "\(run.directory)/home-ada")
-        let waiting = try await opener.wait(for: "the waiting screen with the code") {
+        let waiting = try await opener.wait(for: "the waiting screen with the code and the briefing") {
             Self.code(in: $0) != nil && $0.contains("Players waiting on this server: 1") && $0.contains("Esc cancels")
+                && $0.contains("Try typing:")
         }
+        // No map named: the server's own (duel here) is briefed, as the server says in `seated`.
+        #expect(waiting.contains("Briefing: Duel"), "\(waiting)")
         let code = try #require(Self.code(in: waiting), "no code on the waiting screen:\n\(waiting)")
         #expect(waiting.contains("fogline play --server \(run.address) --match \(code)"), "\(waiting)")
         #expect(waiting.contains("You play seat 1"))
@@ -97,6 +100,13 @@ struct ServerTerminalTests {
         let end = try await opener.wait(for: "Ada's end screen") { $0.contains("press ctrl-c or q") }
         #expect(end.contains("Bo forfeits"), "\(end)")
         #expect(end.contains("Victory"), "\(end)")
+        // The same end box, told with names, at 80x24.
+        try opener.resize(80, 24)
+        let small = try await opener.wait(for: "Ada's end screen at 80x24") { screen in
+            screen.contains("Bo forfeits") && screen.contains("press ctrl-c or q")
+                && screen.split(separator: "\n").allSatisfy { $0.count <= 80 }
+        }
+        #expect(small.contains("Victory"), "\(small)")
         try opener.keys("q")
         let after = try await opener.wait(for: "Ada's game to exit") { $0.contains("GAME-EXITED-") }
         #expect(after.contains("GAME-EXITED-0"), "\(after)")
@@ -125,7 +135,7 @@ struct ServerTerminalTests {
         #expect(run.server.stderr.contains("a forfeit by seat 2"), "\(run.server.stderr)")
     }
 
-    @Test("Esc on the waiting screen, which briefs a match on a named map: the program says it stopped waiting and exits 0; the server closes the match")
+    @Test("Esc on the waiting screen, which briefs the match on the map asked for: the program says it stopped waiting and exits 0; the server closes the match")
     func escapeWhileWaiting() async throws {
         let run = try await ServerRun.start("serve-terminal-esc")
         let pane = try Self.terminal("--server \(run.address) --new --map crossroads --name Cy", home: "\(run.directory)/home-cy")

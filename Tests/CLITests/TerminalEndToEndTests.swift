@@ -122,8 +122,26 @@ struct TerminalEndToEndTests {
         try await tmux.wait(for: "the help overlay, the clock held") { $0.contains("Help 1/3") && $0.contains("PAUSED") }
         try tmux.keys("Tab")
         try await tmux.wait(for: "the words page") { $0.contains("Help 2/3") && $0.contains("old mill (A)") }
+        try tmux.keys("Tab")
+        let legend = try await tmux.wait(for: "the legend page") { $0.contains("Help 3/3") }
+        for meaning in ["enemy units you can see", "capture nodes", "open ground", "a mine (only its owner sees it)"] {
+            #expect(legend.contains(meaning), "the legend lacks \"\(meaning)\":\n\(legend)")
+        }
         try tmux.keys("Escape")
-        try await tmux.wait(for: "the help to close") { !$0.contains("Help 2/3") && !$0.contains("PAUSED") }
+        try await tmux.wait(for: "the help to close") { !$0.contains("Help 3/3") && !$0.contains("PAUSED") }
+
+        // The log scrolls back: PgUp shows older lines and says how many newer wait; PgDn returns.
+        for k in 1...6 {
+            try tmux.type("tanks hold facing \(k % 2 == 0 ? "east" : "west")")
+            try tmux.keys("Enter")
+            try await Task.sleep(for: .milliseconds(400))
+        }
+        let bottom = try await tmux.wait(for: "the last order understood") { $0.contains("→ 3,4 hold facing east") }
+        try tmux.keys("PPage")
+        let scrolled = try await tmux.wait(for: "the log scrolled back") { $0.contains("newer below") }
+        #expect(scrolled != bottom)
+        try tmux.keys("NPage")
+        try await tmux.wait(for: "the log at its end again") { !$0.contains("newer below") }
 
         // Ctrl-C as in a shell: it clears a line being typed, then asks before leaving.
         try tmux.type("half an order")

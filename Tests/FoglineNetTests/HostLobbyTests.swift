@@ -19,7 +19,7 @@ struct HostLobbyTests {
             Issue.record("a version 1 hello was accepted")
             return
         }
-        #expect(refusal.text == "protocol version mismatch: you speak version 1, this build speaks version 3")
+        #expect(refusal.text == "protocol version mismatch: you speak version 1, this build speaks version 4")
     }
 
     @Test("Another rules version is refused naming both versions")

@@ -67,7 +67,7 @@ private let samples: [WireMessage] = [
     .spectators(count: 0),
     .hello(WireHello(mapHash: 0, playerName: "Code", role: .player, seat: .join(code: "KX7-4QF"))),
     .hello(WireHello(mapHash: 0, playerName: "Back", role: .player, seat: .rejoin(code: "KX7-4QF", token: Array(repeating: 0xAB, count: 16)))),
-    .seated(WireSeated(code: "KX7-4QF", seat: 2, token: Array(0..<16), waiting: 3)),
+    .seated(WireSeated(code: "KX7-4QF", seat: 2, token: Array(0..<16), waiting: 3, map: "Duel")),
     .lateInput(asked: 100, landed: 104),
     .frameLog(firstFrame: 0, frames: [FrameInput(), FrameInput(player1: [sampleCommand]), FrameInput(player2: [sampleCommand])]),
     .frameLog(firstFrame: 7, frames: []),
@@ -85,7 +85,7 @@ private let samples: [WireMessage] = [
 ]
 
 /// A packet with a hand-made header around `payload`.
-private func packet(kind: UInt8, payload: [UInt8], version: UInt16 = 3, length: UInt32? = nil) -> [UInt8] {
+private func packet(kind: UInt8, payload: [UInt8], version: UInt16 = WireFormat.version, length: UInt32? = nil) -> [UInt8] {
     var w = ByteWriter()
     w.raw(Array("FL".utf8))
     w.u16(version)
@@ -135,7 +135,7 @@ struct WireCodecTests {
     func roundTrip(_ message: WireMessage) throws {
         let bytes = try message.encode()
         #expect(Array(bytes[0..<2]) == Array("FL".utf8))
-        #expect(bytes[2] == 3 && bytes[3] == 0)
+        #expect(bytes[2] == UInt8(WireFormat.version) && bytes[3] == 0)
         #expect(bytes[4] == message.kind.rawValue)
         let length = Int(bytes[5]) | Int(bytes[6]) << 8 | Int(bytes[7]) << 16 | Int(bytes[8]) << 24
         #expect(length == bytes.count - WireFormat.headerSize)
@@ -150,23 +150,23 @@ struct WireCodecTests {
     @Test func fixedLayouts() throws {
         #expect(
             try WireMessage.stateHash(frame: 0x0102_0304, hash: 0x1122_3344_5566_7788).encode() == [
-                0x46, 0x4C, 3, 0, 5, 12, 0, 0, 0, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+                0x46, 0x4C, 4, 0, 5, 12, 0, 0, 0, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
             ])
-        #expect(try WireMessage.ack(player: 2, throughFrame: nil).encode() == [0x46, 0x4C, 3, 0, 4, 2, 0, 0, 0, 2, 0])
+        #expect(try WireMessage.ack(player: 2, throughFrame: nil).encode() == [0x46, 0x4C, 4, 0, 4, 2, 0, 0, 0, 2, 0])
         #expect(
             try WireMessage.ack(player: 1, throughFrame: 256).encode() == [
-                0x46, 0x4C, 3, 0, 4, 6, 0, 0, 0, 1, 1, 0, 1, 0, 0,
+                0x46, 0x4C, 4, 0, 4, 6, 0, 0, 0, 1, 1, 0, 1, 0, 0,
             ])
         // Two empty frames of player 1 from frame 7, acknowledging player 2's through frame 5.
         #expect(
             try WireMessage.inputs(player: 1, firstFrame: 7, frames: [FrameInput(), FrameInput()], ackThrough: 5).encode()
-                == [0x46, 0x4C, 3, 0, 3, 15, 0, 0, 0, 1, 7, 0, 0, 0, 2, 0, 0, 0, 0, 1, 5, 0, 0, 0])
+                == [0x46, 0x4C, 4, 0, 3, 15, 0, 0, 0, 1, 7, 0, 0, 0, 2, 0, 0, 0, 0, 1, 5, 0, 0, 0])
         #expect(
             try WireMessage.inputs(player: 2, firstFrame: 1, frames: [FrameInput()]).encode()
-                == [0x46, 0x4C, 3, 0, 3, 9, 0, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0])
+                == [0x46, 0x4C, 4, 0, 3, 9, 0, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0])
         #expect(
             try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 2, playerName: "Al", role: .spectator)).encode()
-                == [0x46, 0x4C, 3, 0, 1, 17, 0, 0, 0, 3, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1, 0])
+                == [0x46, 0x4C, 4, 0, 1, 17, 0, 0, 0, 4, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x6C, 1, 0])
         // A quick-match hello ends in seat request 1; a rejoin carries its code and 16-byte token.
         #expect(
             try WireMessage.hello(WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .quickMatch))
@@ -176,7 +176,7 @@ struct WireCodecTests {
             try WireMessage.hello(
                 WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .rejoin(code: "KX7", token: token))
             ).encode().suffix(21) == [4, 3, 0x4B, 0x58, 0x37] + token)
-        #expect(try WireMessage.lateInput(asked: 9, landed: 12).encode() == [0x46, 0x4C, 3, 0, 11, 8, 0, 0, 0, 9, 0, 0, 0, 12, 0, 0, 0])
+        #expect(try WireMessage.lateInput(asked: 9, landed: 12).encode() == [0x46, 0x4C, 4, 0, 11, 8, 0, 0, 0, 9, 0, 0, 0, 12, 0, 0, 0])
     }
 
     @Test func spectatorLayouts() throws {
@@ -188,7 +188,7 @@ struct WireCodecTests {
             try WireMessage.hello(
                 WireHello(rulesVersion: 1, mapHash: 0, playerName: "A", role: .player, seat: .newMatch(map: "", spectatorDelay: 10))
             ).encode().suffix(4) == [2, 0, 10, 0])
-        #expect(try WireMessage.spectators(count: 258).encode() == [0x46, 0x4C, 3, 0, 14, 2, 0, 0, 0, 2, 1])
+        #expect(try WireMessage.spectators(count: 258).encode() == [0x46, 0x4C, 4, 0, 14, 2, 0, 0, 0, 2, 1])
         // A spectator count past a u16 is sent as the most it can say.
         #expect(try WireMessage.spectators(count: 100_000).encode().suffix(2) == [0xFF, 0xFF])
     }
@@ -199,10 +199,10 @@ struct WireCodecTests {
                 .message == "cannot encode hello: spectator delay 3601 s is not 0...3600")
         // Seat request 2 with a delay of 3,601 s (0x0E11).
         #expect(
-            decodeError(packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 2, 0, 0x11, 0x0E]))?.message
+            decodeError(packet(kind: 1, payload: [4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 2, 0, 0x11, 0x0E]))?.message
                 == "bad hello message: spectator delay 3601 s is not 0...3600")
         #expect(
-            decodeError(packet(kind: 1, payload: [3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 1, 6]))?.message
+            decodeError(packet(kind: 1, payload: [4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 1, 6]))?.message
                 == "bad hello message: unknown seat request 6 (0 none, 1 quick, 2 new, 3 join, 4 rejoin, 5 list)")
         // A list claiming more matches than its total, or more than a list may carry.
         #expect(
@@ -241,17 +241,17 @@ struct WireCodecTests {
     }
 
     @Test func rejectsUnknownVersionNamingBoth() throws {
-        // Version 1 had no acknowledgement inside `inputs`, version 2 no spectator list:
-        // their peers are refused by name.
-        for old: UInt16 in [1, 2] {
+        // Version 1 had no acknowledgement inside `inputs`, version 2 no spectator list,
+        // version 3 no map in `seated`: their peers are refused by name.
+        for old: UInt16 in [1, 2, 3] {
             let bytes = packet(kind: 6, payload: [2, 0x68, 0x69], version: old)
             let error = decodeError(bytes)
             #expect(error?.kind == .unsupportedVersion(old))
-            #expect(error?.message == "protocol version \(old) is not supported (this build speaks version 3)")
+            #expect(error?.message == "protocol version \(old) is not supported (this build speaks version 4)")
         }
         #expect(
             WireMessage.versionRefusal(peerVersion: 1)
-                == .refused("protocol version mismatch: you speak version 1, this build speaks version 3"))
+                == .refused("protocol version mismatch: you speak version 1, this build speaks version 4"))
     }
 
     @Test func rejectsUnknownKind() {
@@ -264,7 +264,7 @@ struct WireCodecTests {
 
     @Test func rejectsShortHeader() {
         for count in 0..<WireFormat.headerSize {
-            let error = decodeError(Array([0x46, 0x4C, 3, 0, 6, 0, 0, 0, 0].prefix(count)))
+            let error = decodeError(Array([0x46, 0x4C, 4, 0, 6, 0, 0, 0, 0].prefix(count)))
             #expect(error?.kind == .lengthMismatch)
             #expect(error?.message == "truncated packet: \(count) bytes, shorter than the 9-byte header")
         }
@@ -366,10 +366,10 @@ struct WireCodecTests {
         let mismatch = packet(kind: 1, payload: [2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0])
         #expect(
             decodeError(mismatch)?.message
-                == "bad hello message: hello names protocol version 2 but the packet header says 3")
+                == "bad hello message: hello names protocol version 2 but the packet header says 4")
         #expect(
-            encodeError(.hello(WireHello(protocolVersion: 2, mapHash: 0, playerName: "A", role: .player)))?.message
-                == "cannot encode hello: hello names protocol version 2 but this build writes 3")
+            encodeError(.hello(WireHello(protocolVersion: 3, mapHash: 0, playerName: "A", role: .player)))?.message
+                == "cannot encode hello: hello names protocol version 3 but this build writes 4")
     }
 
     @Test func rejectsBadMatchStart() throws {
