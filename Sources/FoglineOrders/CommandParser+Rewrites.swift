@@ -191,9 +191,9 @@ extension CommandParser {
         }
         let units = (targetSubject ?? (context.selection.isEmpty ? Array(1...context.roster.count) : context.selection))
             .filter { $0 >= 1 && $0 <= context.cells.count && context.alive[$0 - 1] }
-        guard !units.isEmpty else { throw Failure(message: "nearest to whom? no unit of those is alive", dependsOnState: true) }
-        let x = units.reduce(0) { $0 + Int(context.cells[$1 - 1].x) } / units.count
-        let y = units.reduce(0) { $0 + Int(context.cells[$1 - 1].y) } / units.count
+        guard let (x, y) = middle(of: units) else {
+            throw Failure(message: "nearest to whom? no unit of those is alive", dependsOnState: true)
+        }
         let candidates = context.map.nodes.indices.filter {
             !notOurs || $0 >= context.nodeOwners.count || context.nodeOwners[$0] != context.player
         }
@@ -263,11 +263,18 @@ extension CommandParser {
         case .point(let x, let y): cell = Cell(x: x, y: y)
         default: return nil
         }
-        let units = (subject ?? context.selection).filter { $0 >= 1 && $0 <= context.cells.count }
-        guard !units.isEmpty else { return nil }
-        let x = units.reduce(0) { $0 + Int(context.cells[$1 - 1].x) } / units.count
-        let y = units.reduce(0) { $0 + Int(context.cells[$1 - 1].y) } / units.count
+        guard let (x, y) = middle(of: subject ?? context.selection) else { return nil }
         return CompassDirection.nearest(dx: Int32(Int(cell.x) - x), dy: Int32(Int(cell.y) - y))
+    }
+
+    /// The average cell of these own units (numbers outside 1...10 left out), if any.
+    func middle(of units: [Int]) -> (x: Int, y: Int)? {
+        let known = units.filter { $0 >= 1 && $0 <= context.cells.count }
+        guard !known.isEmpty else { return nil }
+        return (
+            known.reduce(0) { $0 + Int(context.cells[$1 - 1].x) } / known.count,
+            known.reduce(0) { $0 + Int(context.cells[$1 - 1].y) } / known.count
+        )
     }
 }
 

@@ -193,9 +193,13 @@ public final class MatchServer {
             }
             if let report = nextReport, now >= report, let period = configuration.loadReport {
                 let line = load.report(now: now, matches: running.count, waiting: lobbies.count, peers: places.count + pending.count)
-                let logs = running.values.reduce(0) { $0 + $1.relay.log.byteCount } / 1024
-                let records = running.values.reduce(0) { $0 + $1.relay.sendRecordsKept }
-                logger.info("\(line); frame logs \(logs) KB, \(records) send records; archive \(archive.backlog) frames behind")
+                // One walk for both memory figures.
+                var logBytes = 0, records = 0
+                for match in running.values {
+                    logBytes += match.relay.log.byteCount
+                    records += match.relay.sendRecordsKept
+                }
+                logger.info("\(line); frame logs \(logBytes / 1024) KB, \(records) send records; archive \(archive.backlog) frames behind")
                 nextReport = now + period
             }
         }
