@@ -32,10 +32,14 @@ public final class CommandResolver: Sendable {
     ///   - llm: where to ask; needed for `.llm` and `.auto` (without it they answer offline,
     ///     with a note).
     ///   - cache: where checked LLM answers are kept; nil caches nothing.
-    public init(mode: ResolverMode = .offline, llm: LLMConfiguration? = nil, cache: ResolutionCache? = nil) {
+    ///   - memory: what this process learned about LLM servers; tests bring their own.
+    public init(
+        mode: ResolverMode = .offline, llm: LLMConfiguration? = nil, cache: ResolutionCache? = nil,
+        memory: LLMServerMemory = .shared
+    ) {
         self.mode = mode
         offline = OfflineResolver()
-        self.llm = mode == .offline ? nil : llm.map(LLMResolver.init)
+        self.llm = mode == .offline ? nil : llm.map { LLMResolver(configuration: $0, memory: memory) }
         self.cache = cache
     }
 
@@ -115,19 +119,23 @@ public final class CommandResolver: Sendable {
             return fallback(offlineAnswer, because: failure.description)
         case .success(let answer):
             let report = OrderValidator(context: context).validate(answer.orders)
+            // One invalid order rejects the answer whole: the rest came from the same misreading.
+            guard report.isWhole else {
+                let shown = report.rejected.prefix(2).joined(separator: "; ")
+                let more = report.rejected.count > 2 ? " (and \(report.rejected.count - 2) more)" : ""
+                return fallback(offlineAnswer, because: "the LLM's answer was rejected: \(shown)\(more)")
+            }
             let notes = scrub(answer.notes + report.notes)
             if !report.orders.isEmpty {
                 let orders = OrderSet(orders: report.orders)
                 cache?.store(orders, for: ResolutionCache.key(for: text, in: context, namespace: cacheNamespace))
                 return Resolution(orderSet: orders, source: .llm, notes: notes)
             }
-            let why: String
-            if let error = answer.error, answer.orders.isEmpty {
-                why = scrub([error])[0]
-            } else if answer.orders.isEmpty && answer.notes.isEmpty {
-                why = "the LLM gave no orders"
-            } else {
-                why = "none of the LLM's orders can be carried out"
+            let why = answer.error.map { scrub([$0])[0] } ?? "the LLM gave no orders"
+            // A model that only says it could not is no reason to drop what the offline
+            // resolver read (in llm mode it has not been used yet).
+            if !offlineAnswer.isError {
+                return fallback(offlineAnswer, because: "the LLM gave no orders (\(LLMText.clipped(why, to: 120)))")
             }
             var failure = Resolution.failure(why, suggestions: offlineAnswer.orderSet.suggestions, source: .llm)
             failure.notes = notes
@@ -142,7 +150,7 @@ public final class CommandResolver: Sendable {
         guard let stored = disk ? cache.lookup(key) : cache.lookupInMemory(key) else { return nil }
         let report = OrderValidator(context: context).validate(stored.orders)
         // The key holds every fact validation reads, so this only trips on a damaged entry.
-        guard report.orders.count == stored.orders.count else {
+        guard report.isWhole else {
             cache.remove(key)
             return nil
         }

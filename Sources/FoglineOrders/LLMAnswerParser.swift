@@ -5,7 +5,7 @@ import FoglineSim
 /// the canonical order JSON inside it.
 ///
 /// Everything here is untrusted: sizes are bounded, every failure is an `LLMFailure`, and an
-/// order that cannot be read is left out with a note instead of failing the others.
+/// order that cannot be read rejects the whole answer.
 public enum LLMAnswerParser {
     /// Most orders one answer may carry (the canonical codec's limit).
     public static let maxOrders = 16
@@ -49,7 +49,7 @@ public enum LLMAnswerParser {
         }
         if let content = message["content"]?.string { return orders(inText: content, scrub: scrub) }
         switch dialect {
-        case .jsonSchema: return .failure(.malformed("the message has no content"))
+        case .jsonSchema, .jsonObject: return .failure(.malformed("the message has no content"))
         case .tools: return .failure(.malformed("the message has no tool call"))
         }
     }
@@ -66,7 +66,8 @@ public enum LLMAnswerParser {
         return orders(in: value, scrub: scrub)
     }
 
-    /// Reads the order object; orders that do not parse are left out with a note.
+    /// Reads the order object. One order that cannot be read rejects the whole answer: the
+    /// model misread the command, so the orders it did write cannot be trusted either.
     static func orders(in value: JSONValue, scrub: (String) -> String) -> Result<LLMAnswer, LLMFailure> {
         guard case .object = value else { return .failure(.malformed("expected an object with \"orders\"")) }
         guard let list = value["orders"]?.array else { return .failure(.malformed("\"orders\" must be an array")) }
@@ -76,13 +77,49 @@ public enum LLMAnswerParser {
             do {
                 answer.orders.append(try Order(json: item))
             } catch {
-                answer.notes.append("left out the LLM's order \(k + 1): \(error)")
+                return .failure(.malformed("the LLM's order \(k + 1) of \(list.count) cannot be read: \(error)"))
             }
         }
         if let error = value["error"]?.string, !LLMText.trimmed(error).isEmpty {
             answer.error = LLMText.clipped(scrub(error))
         }
         return .success(answer)
+    }
+
+    /// Which of `fields` (the request's own member names) an error body names: OpenAI's
+    /// `error.param` first, else the one the body mentions first as a whole word (pydantic's
+    /// `'loc': ('body', 'response_format', 'type')`, llama-server's messages). Only a name from
+    /// `fields` ever comes back, never the server's words.
+    public static func namedField(in body: [UInt8], among fields: [String]) -> String? {
+        guard body.count <= 65_536 else { return nil }
+        let text = String(decoding: body, as: UTF8.self)
+        if let root = try? JSONValue(parsing: text), let param = root["error"]?["param"]?.string,
+            let field = fields.first(where: { $0 == param })
+        {
+            return field
+        }
+        let bytes = Array(text.lowercased().utf8)
+        func isWordByte(_ b: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+                || b == UInt8(ascii: "_")
+        }
+        var best: (at: Int, field: String)?
+        for field in fields {
+            let needle = Array(field.utf8)
+            guard needle.count <= bytes.count else { continue }
+            var k = 0
+            while k + needle.count <= bytes.count {
+                if bytes[k..<(k + needle.count)].elementsEqual(needle),
+                    k == 0 || !isWordByte(bytes[k - 1]),
+                    k + needle.count == bytes.count || !isWordByte(bytes[k + needle.count])
+                {
+                    if best == nil || k < best!.at { best = (k, field) }
+                    break
+                }
+                k += 1
+            }
+        }
+        return best?.field
     }
 
     /// The server's error code from an error body (`{"error": {"code": ..., "type": ...}}`), if it

@@ -19,14 +19,16 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
     /// A retry is made only if at least this much of the deadline is left once its wait is over;
     /// less could not carry a model's answer.
     public var minimumRetryTime: Duration
-    /// `max_completion_tokens`: sixteen orders fit well inside it; an answer cut at it is refused.
+    /// `max_completion_tokens` and `max_tokens`: the schema's ten orders fit inside it; an answer
+    /// cut at it is refused. It also bounds how long a local server goes on generating for a
+    /// client that gave up.
     public var maxAnswerTokens: Int
 
     public init(
         baseURL: String = LLMConfiguration.defaultBaseURL, apiKey: LLMAPIKey? = nil,
         model: String = LLMConfiguration.defaultModel, dialect: LLMDialect = .jsonSchema,
         deadline: Duration = LLMConfiguration.defaultDeadline, minimumRetryTime: Duration = .milliseconds(100),
-        maxAnswerTokens: Int = 800
+        maxAnswerTokens: Int = 512
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey

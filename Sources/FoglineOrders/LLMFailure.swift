@@ -11,6 +11,10 @@ public enum LLMFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server answered with an error status. `detail` is the retry story or the
     /// server's error code, never its message (which may quote the key).
     case http(status: Int, detail: String?)
+    /// The server refused the request itself (a 4xx, or a 5xx whose body names one of the
+    /// request's members): not retried. `field` is the member it named, from the request's own
+    /// list (never the server's words); `tried` the structured-output forms asked in turn.
+    case requestRefused(status: Int, field: String?, tried: [LLMDialect])
     /// The model declined (`message.refusal` or `finish_reason: content_filter`).
     case refused(String)
     /// The answer hit the token limit (`finish_reason: length`) and was not used.
@@ -28,6 +32,10 @@ public enum LLMFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .http(let status, let detail):
             return "the LLM server answered HTTP \(status) (\(Self.meaning(of: status)))"
                 + (detail.map { ", \($0)" } ?? "")
+        case .requestRefused(let status, let field, let tried):
+            let what = field.map { "the request's \"\($0)\"" } ?? "the request"
+            let forms = tried.count > 1 ? "; tried " + tried.map(\.rawValue).joined(separator: ", ") : ""
+            return "the LLM server refused \(what) (HTTP \(status), \(Self.meaning(of: status)), not retried\(forms))"
         case .refused(let why): return "the model refused: \(why)"
         case .truncated: return "the LLM's answer was cut short (finish_reason \"length\")"
         case .malformed(let why): return "malformed LLM answer: \(why)"

@@ -1,17 +1,25 @@
 import FoglineSim
 
 /// Checks orders that came from outside the offline resolver (an LLM, the cache) against
-/// one player's view of the game, and keeps only what can be carried out.
+/// one player's view of the game.
 ///
 /// A unit that is dead or cannot do the action is left out of its order; an order with no
 /// unit left, an unknown landmark, a cell off the map, a dead friend, an enemy out of sight
-/// or a target its action cannot use is dropped. Each change is explained in a note. Nothing
-/// dropped is ever executed.
+/// or a target its action cannot use is dropped. Each is a reason in `rejected`, and
+/// `CommandResolver` refuses an answer with any: a model that misread one order misread the
+/// command. Nothing dropped is ever executed.
 public struct OrderValidator: Sendable {
     /// What survived, and what was changed or dropped.
     public struct Report: Sendable, Equatable {
+        /// The orders with what cannot be carried out taken out.
         public var orders: [Order]
+        /// Harmless changes (a `via` only a patrol uses, a landmark's spelling).
         public var notes: [String]
+        /// What was invalid: each dropped order and each unit left out, numbered as given.
+        public var rejected: [String] = []
+
+        /// Every order and every unit in it can be carried out as given.
+        public var isWhole: Bool { rejected.isEmpty }
     }
 
     public let context: ResolverContext
@@ -25,11 +33,12 @@ public struct OrderValidator: Sendable {
         for (k, order) in orders.enumerated() {
             let label = "order \(k + 1) (\(order.action.rawValue))"
             switch check(order) {
-            case .success(let (kept, notes)):
+            case .success(let (kept, leftOut, notes)):
                 report.orders.append(kept)
+                report.rejected += leftOut.map { "\(label): left out \($0)" }
                 report.notes += notes.map { "\(label): \($0)" }
             case .failure(let why):
-                report.notes.append("dropped \(label): \(why.text)")
+                report.rejected.append("dropped \(label): \(why.text)")
             }
         }
         return report
@@ -40,7 +49,8 @@ public struct OrderValidator: Sendable {
         init(_ text: String) { self.text = text }
     }
 
-    private func check(_ order: Order) -> Result<(Order, [String]), Why> {
+    /// The order with its units that cannot carry it out left out, what was left out, and notes.
+    private func check(_ order: Order) -> Result<(Order, [String], [String]), Why> {
         guard !order.units.isEmpty else { return .failure(Why("it names no units")) }
         var units: [Int] = []
         var leftOut: [String] = []
@@ -63,7 +73,7 @@ public struct OrderValidator: Sendable {
         guard !units.isEmpty else {
             return .failure(Why("no unit can carry it out: " + leftOut.joined(separator: ", ")))
         }
-        var notes = leftOut.map { "left out " + $0 }
+        var notes: [String] = []
 
         var kept = order
         kept.units = units
@@ -81,7 +91,7 @@ public struct OrderValidator: Sendable {
         } catch {
             return .failure(Why("\(error)"))
         }
-        return .success((kept, notes))
+        return .success((kept, leftOut, notes))
     }
 
     /// The target as the game knows it (a landmark's name as the map spells it), or why not.

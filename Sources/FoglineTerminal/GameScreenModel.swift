@@ -152,7 +152,9 @@ public struct GameScreenModel: Sendable {
         prompt.resolving = false
         prompt.resolvingText = ""
         for squad in resolution.squads { squads[squad.name.lowercased()] = squad.units }
-        appendLog(LogEntry.entries(for: resolution, player: player))
+        // With an LLM configured either resolver may answer, so every order says which did.
+        let namesSource = status.resolver.map { $0 != ResolverMode.offline.rawValue } ?? false
+        appendLog(LogEntry.entries(for: resolution, player: player, namesSource: namesSource))
     }
 
     /// The words tab completion offers on this map.

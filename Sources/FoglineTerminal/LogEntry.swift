@@ -29,8 +29,10 @@ public struct LogEntry: Hashable, Sendable {
         self.player = player
     }
 
-    /// The log lines for what a typed line became.
-    public static func entries(for resolution: Resolution, player: Int = 0) -> [LogEntry] {
+    /// The log lines for what a typed line became. The last order line says who read it when
+    /// that was not the offline resolver, and also when it was if `namesSource` (an LLM is
+    /// configured, so either may answer).
+    public static func entries(for resolution: Resolution, player: Int = 0, namesSource: Bool = false) -> [LogEntry] {
         var out: [LogEntry] = []
         if let error = resolution.orderSet.error {
             var text = error
@@ -45,10 +47,14 @@ public struct LogEntry: Hashable, Sendable {
         for order in resolution.orderSet.orders {
             out.append(LogEntry(.understood, OrderPhrase.describe(order), player: player))
         }
-        if resolution.source == .fallback || resolution.source == .llm || resolution.source == .cache,
-            !resolution.orderSet.orders.isEmpty
-        {
-            let by = resolution.source == .fallback ? "offline fallback" : (resolution.source == .llm ? "LLM" : "cache")
+        if resolution.source != .offline || namesSource, !resolution.orderSet.orders.isEmpty {
+            let by: String
+            switch resolution.source {
+            case .offline: by = "offline"
+            case .fallback: by = "offline fallback"
+            case .llm: by = "LLM"
+            case .cache: by = "cache"
+            }
             out[out.count - 1].text += " [\(by)]"
         }
         for note in resolution.notes { out.append(LogEntry(.info, note, player: player)) }

@@ -4,8 +4,11 @@ import FoglineOrders
 
 /// The flags that choose who reads commands: the offline resolver, an LLM, or both.
 struct ResolverOptions: ParsableArguments {
-    @Option(help: "Who reads commands: offline, llm, or auto (offline first, the LLM for the rest).")
-    var resolver: String = ResolverMode.offline.rawValue
+    @Option(
+        help: ArgumentHelp(
+            "Who reads commands: offline, llm, or auto (offline first, the LLM for the rest) "
+                + "(default: $FOGLINE_RESOLVER, else offline)."))
+    var resolver: String?
 
     @Option(
         name: .customLong("llm-url"),
@@ -15,7 +18,9 @@ struct ResolverOptions: ParsableArguments {
     @Option(name: .customLong("llm-model"), help: "The model to ask.")
     var llmModel: String = LLMConfiguration.defaultModel
 
-    @Option(name: .customLong("llm-dialect"), help: "How to ask for structured output: json-schema or tools.")
+    @Option(
+        name: .customLong("llm-dialect"),
+        help: "How to ask for structured output first: json-schema, json-object or tools (a server that refuses one is asked the next).")
     var llmDialect: String = LLMDialect.jsonSchema.rawValue
 
     @Option(
@@ -30,18 +35,29 @@ struct ResolverOptions: ParsableArguments {
     var llmCache: String?
 
     func validate() throws {
-        guard ResolverMode(rawValue: resolver) != nil else {
-            throw ValidationError("--resolver must be offline, llm or auto")
+        if let resolver {
+            guard ResolverMode(rawValue: resolver) != nil else {
+                throw ValidationError("--resolver must be offline, llm or auto")
+            }
+        } else if let chosen = Self.environmentMode, ResolverMode(rawValue: chosen) == nil {
+            throw ValidationError("FOGLINE_RESOLVER must be offline, llm or auto, not \(JSONText.quote(chosen))")
         }
         guard LLMDialect(rawValue: llmDialect) != nil else {
-            throw ValidationError("--llm-dialect must be json-schema or tools")
+            throw ValidationError("--llm-dialect must be one of \(LLMDialect.names)")
         }
         guard (1...600_000).contains(llmDeadlineMs) else {
             throw ValidationError("--llm-deadline-ms must be from 1 to 600000")
         }
     }
 
-    var mode: ResolverMode { ResolverMode(rawValue: resolver) ?? .offline }
+    /// `FOGLINE_RESOLVER`, trimmed and lower-cased; nil when unset or empty.
+    static var environmentMode: String? {
+        let raw = ProcessInfo.processInfo.environment["FOGLINE_RESOLVER"]?.trimmingCharacters(in: .whitespaces)
+        return raw.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+    }
+
+    /// The flag, else `FOGLINE_RESOLVER`, else offline.
+    var mode: ResolverMode { ResolverMode(rawValue: resolver ?? Self.environmentMode ?? "") ?? .offline }
 
     /// The resolver these flags describe, with its cache opened; problems opening
     /// the cache are reported through `report` (never the key).

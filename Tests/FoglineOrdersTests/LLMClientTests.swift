@@ -43,6 +43,8 @@ struct LLMClientTests {
         #expect(schema["name"]?.string == LLMSchema.name)
         #expect(schema["schema"]?["additionalProperties"] == .bool(false))
         #expect(body["tools"] == nil)
+        // The answer's length is bounded in both spellings: local servers read only max_tokens.
+        #expect(body["max_tokens"]?.integer == 512 && body["max_completion_tokens"]?.integer == 512)
     }
 
     @Test("a strict tool-call answer becomes orders, and the request names one strict tool")
@@ -61,7 +63,7 @@ struct LLMClientTests {
         #expect(tool["function"]?["name"]?.string == LLMSchema.toolName)
         #expect(tool["function"]?["strict"] == .bool(true))
         #expect(tool["function"]?["parameters"]?["additionalProperties"] == .bool(false))
-        #expect(body["tool_choice"]?["function"]?["name"]?.string == LLMSchema.toolName)
+        #expect(body["tool_choice"]?.string == "required", "a string: llama-server ignores an object")
         #expect(body["parallel_tool_calls"] == .bool(false))
     }
 
@@ -229,48 +231,57 @@ struct LLMClientTests {
 
     // MARK: - Validation
 
-    @Test("invented unit numbers, landmarks and enemies are dropped with a note; the rest is kept")
-    func inventedThingsDropped() async throws {
+    @Test("an answer with any invented unit, landmark or enemy is rejected whole; the offline resolver answers")
+    func inventedThingsRejectWhole() async throws {
         let answer = S.answer([
-            S.order([1, 2], "move", target: S.landmark("the volcano")),
+            S.order([5, 6], "hold", target: S.landmark("Old  Mill")),
+            S.order([1, 2], "move", target: S.landmark("north_ridge")),
             S.order([3], "attack", target: "{\"kind\": \"enemy\", \"unit\": 7}"),
-            S.order([12, 14], "move", target: "{\"kind\": \"direction\", \"dir\": \"north\"}"),
-            S.order([4], "heal", target: "null"),
-            S.order([5, 6, 7], "hold", target: S.landmark("Old  Mill")),
             S.order([8], "follow", target: "{\"kind\": \"unit\", \"unit\": 2}"),
-            S.order([9], "move", target: "{\"kind\": \"point\", \"x\": 400, \"y\": 3}"),
         ])
         let server = try FakeOpenAIServer([.content(answer)])
         defer { server.stop() }
-        let got = await S.resolver(server).resolve("do the clever thing", in: S.context(dead: [7]))
-        #expect(got.source == .llm)
-        #expect(
-            got.orderSet.orders == [
-                Order(units: [5, 6], action: .hold, target: .landmark("old mill")),
-                Order(units: [8], action: .follow, target: .unit(2)),
-            ])
-        let notes = got.notes.joined(separator: "\n")
-        #expect(notes.contains("no landmark \"the volcano\""), "\(notes)")
-        #expect(notes.contains("enemy 7 is not in sight"), "\(notes)")
-        #expect(notes.contains("unit numbers must be whole numbers from 1 to 10"), "\(notes)")
-        #expect(notes.contains("a tank cannot heal"), "\(notes)")
-        #expect(notes.contains("left out unit 7 (dead)"), "\(notes)")
-        #expect(notes.contains("off the map"), "\(notes)")
+        let got = await S.resolver(server).resolve("snipers hold the old mill", in: S.context())
+        #expect(got.source == .fallback)
+        #expect(got.orderSet.orders == [Order(units: [5, 6], action: .hold, target: .landmark("old mill"))])
+        let note = try #require(got.notes.first)
+        #expect(note.contains("the LLM's answer was rejected"), "\(note)")
+        // Numbered as the model wrote them, whatever came before.
+        #expect(note.contains("dropped order 2 (move): there is no landmark \"north_ridge\""), "\(note)")
+        #expect(note.contains("dropped order 3 (attack): enemy 7 is not in sight"), "\(note)")
+
+        // A dead unit among live ones, or a unit that cannot do the action, is invalid too.
+        let server2 = try FakeOpenAIServer([
+            .content(S.answer([S.order([3, 7], "heal", target: "{\"kind\": \"unit\", \"unit\": 1}")]))
+        ])
+        defer { server2.stop() }
+        let got2 = await S.resolver(server2).resolve("do the clever thing", in: S.context())
+        #expect(got2.orderSet.orders.isEmpty && got2.source == .fallback)
+        #expect(got2.notes.first?.contains("left out unit 3 (a tank cannot heal)") == true, "\(got2.notes)")
+
+        // An order that cannot be read at all rejects the answer too.
+        let server3 = try FakeOpenAIServer([
+            .content(S.answer([S.order([1], "stop"), S.order([12, 14], "move", target: "null")]))
+        ])
+        defer { server3.stop() }
+        let got3 = await S.resolver(server3).resolve("scouts stop", in: S.context())
+        #expect(got3.source == .fallback && got3.orderSet.orders == [Order(units: [1, 2], action: .stop)])
+        #expect(got3.notes.first?.contains("order 2 of 2 cannot be read") == true, "\(got3.notes)")
     }
 
-    @Test("an answer with nothing valid is an error, not a fallback, and nothing runs")
+    @Test("an answer with nothing valid runs nothing: the offline resolver's refusal stands")
     func nothingValid() async throws {
         let answer = S.answer([S.order([1], "attack", target: "{\"kind\": \"enemy\", \"unit\": 3}")])
         let server = try FakeOpenAIServer([.content(answer)])
         defer { server.stop() }
         let got = await S.resolver(server).resolve("shoot that guy", in: S.context())
         #expect(got.isError)
-        #expect(got.source == .llm)
+        #expect(got.source == .fallback)
         #expect(got.orderSet.orders.isEmpty)
         #expect(got.notes.contains { $0.contains("enemy 3 is not in sight") })
     }
 
-    @Test("the model's own error (no orders) is an error resolution")
+    @Test("the model's own error (no orders) is an error resolution when the offline resolver cannot read it either")
     func modelSaysNo() async throws {
         let server = try FakeOpenAIServer([.content(S.answer([], error: "there is no castle on this map"))])
         defer { server.stop() }
@@ -278,6 +289,73 @@ struct LLMClientTests {
         #expect(got.isError)
         #expect(got.source == .llm)
         #expect(got.orderSet.error == "there is no castle on this map")
+    }
+
+    @Test("llm mode: a model that answers only an error gives way to what the offline resolver read")
+    func errorOnlyGivesWay() async throws {
+        let server = try FakeOpenAIServer([.content("{\"error\": \"unknown\", \"orders\": []}")])
+        defer { server.stop() }
+        let got = await S.resolver(server).resolve("scouts go to the old mill", in: S.context())
+        #expect(!got.isError)
+        #expect(got.source == .fallback)
+        #expect(got.orderSet.orders == [Order(units: [1, 2], action: .move, target: .landmark("old mill"))])
+        #expect(got.notes.first?.contains("the LLM gave no orders (unknown)") == true, "\(got.notes)")
+    }
+
+    // MARK: - Servers that refuse a form
+
+    /// llama-cpp-python's answer to `response_format: json_schema`: a validation error, as HTTP 500.
+    static let pydanticRefusal = FakeOpenAIServer.Reply.error(
+        500,
+        message: "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+            + "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}]",
+        code: "internal_server_error")
+
+    @Test("a 500 naming response_format is a refusal: no retry as is; json_object with the schema is asked, and remembered")
+    func jsonSchemaRefusedThenJSONObject() async throws {
+        let server = try FakeOpenAIServer([
+            Self.pydanticRefusal, .content(Self.scoutsToMill), .content(Self.scoutsToMill),
+        ])
+        defer { server.stop() }
+        let resolver = S.resolver(server)
+        let first = await resolver.resolve("send the fast ones up to the windmill", in: S.context())
+        #expect(first.source == .llm && first.orderSet.orders == Self.scoutsToMillOrders, "\(first.notes)")
+        let second = await resolver.resolve("fast ones to the windmill please", in: S.context())
+        #expect(second.source == .llm)
+
+        let kinds = server.requests.map { $0.json?["response_format"]?["type"]?.string }
+        #expect(kinds == ["json_schema", "json_object", "json_object"], "the second command starts with what worked")
+        let schema = try #require(server.requests[1].json?["response_format"]?["schema"])
+        #expect(schema["$defs"]?["order"] != nil)
+    }
+
+    @Test("a refusal naming max_tokens drops it and asks again; every form refused: one request each, and why")
+    func refusalsOfMembers() async throws {
+        let server = try FakeOpenAIServer([
+            .error(400, message: "Unsupported parameter: 'max_tokens' is not supported with this model.", code: "unsupported_parameter"),
+            .content(Self.scoutsToMill),
+        ])
+        defer { server.stop() }
+        let got = await S.resolver(server).resolve("fast ones to the windmill", in: S.context())
+        #expect(got.source == .llm)
+        let bodies = server.requests.compactMap(\.json)
+        #expect(bodies.count == 2)
+        #expect(bodies[0]["max_tokens"] != nil && bodies[1]["max_tokens"] == nil)
+        #expect(bodies[1]["max_completion_tokens"]?.integer == 512)
+
+        let refusing = try FakeOpenAIServer([
+            Self.pydanticRefusal,
+            .error(500, message: "response_format: json_object is not supported", code: "server_error"),
+            .error(400, message: "tool_choice: tools are not supported by this model", code: "invalid_request_error"),
+            .content(Self.scoutsToMill),
+        ])
+        defer { refusing.stop() }
+        let none = await S.resolver(refusing).resolve("fast ones to the windmill", in: S.context())
+        #expect(none.source == .fallback)
+        #expect(refusing.requests.count == 3, "each form once, none retried as it was")
+        let note = try #require(none.notes.first)
+        #expect(note.contains("refused the request's \"tool_choice\" (HTTP 400"), "\(note)")
+        #expect(note.contains("tried json-schema, json-object, tools"), "\(note)")
     }
 
     // MARK: - Prompt injection and fog

@@ -48,7 +48,10 @@ enum LLMTestSupport {
         _ server: FakeOpenAIServer, mode: ResolverMode = .llm, dialect: LLMDialect = .jsonSchema,
         deadline: Duration = relaxedDeadline, cache: ResolutionCache? = nil
     ) -> CommandResolver {
-        CommandResolver(mode: mode, llm: configuration(server, dialect: dialect, deadline: deadline), cache: cache)
+        // A memory of its own: a port a stopped server freed may come back in another test.
+        CommandResolver(
+            mode: mode, llm: configuration(server, dialect: dialect, deadline: deadline), cache: cache,
+            memory: LLMServerMemory())
     }
 
     /// `{"orders": [...], "error": null}` as the strict schema makes a model write it.

@@ -162,6 +162,14 @@ struct ModelTests {
         ])
         let bad = Resolution.failure("no place called 'quary'", suggestions: ["the quarry"])
         #expect(LogEntry.entries(for: bad) == [LogEntry(.error, "no place called 'quary' (try: the quarry)")])
+
+        // With an LLM configured, an order the offline resolver read says so too.
+        let offline = Resolution(orderSet: OrderSet(orders: [Order(units: [3], action: .stop)]))
+        #expect(LogEntry.entries(for: offline).map(\.text) == ["3 stop"])
+        #expect(LogEntry.entries(for: offline, namesSource: true).map(\.text) == ["3 stop [offline]"])
+        var byLLM = offline
+        byLLM.source = .llm
+        #expect(LogEntry.entries(for: byLLM).map(\.text) == ["3 stop [LLM]"])
     }
 
     @Test("capabilities come from the locale, NO_COLOR, TERM and curses")
