@@ -88,7 +88,9 @@ let package = Package(
             dependencies: ["FoglineSim", "FoglineOrders", "FoglineTerminal", "FoglineMatch", "FoglineReplay", "FoglineBot"],
             resources: [.copy("Snapshots")]),
         .testTarget(name: "FoglineNetTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineBot", "FoglineMatch"]),
-        .testTarget(name: "FoglineServerTests", dependencies: ["FoglineSim", "FoglineNet", "FoglineServer", "FoglineBot", "FoglineMatch"]),
+        .testTarget(
+            name: "FoglineServerTests",
+            dependencies: ["FoglineSim", "FoglineNet", "FoglineServer", "FoglineBot", "FoglineMatch", "FoglineReplay"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CNCurses", "CENet", "CCurl"]),
         .testTarget(
             name: "CLITests", dependencies: ["FoglineSim", "FoglineOrders", "FoglineReplay", "FoglineNet", "FoglineServer", "CENet"], resources: [.copy("Fixtures")]),

@@ -10,7 +10,9 @@ public final class MatchArchive: @unchecked Sendable {
     /// What the service thread asks for.
     enum Job {
         case open(code: String, start: MatchArchiveStart)
-        case frames(code: String, [FrameInput])
+        /// The match's next frames, encoded: queued frames of one match are gathered into
+        /// one buffer until the archive takes them (see `submit`).
+        case frames(code: String, EncodedFrames)
         case close(code: String, how: MatchArchiveEnd)
         /// A closed match's result corrected in the index (a desync found after its end).
         case amend(code: String, frames: Int, how: MatchArchiveEnd)
@@ -22,7 +24,14 @@ public final class MatchArchive: @unchecked Sendable {
     public let directory: String
     private let store: MatchStore
     private let condition = NSCondition()
-    private var jobs: [Job] = []
+    /// Under the lock, as everything the service thread hands over.
+    private var jobs: [Queued] = []
+    /// Frames waiting for their turn, by the number of the `.frames` entry that takes them.
+    private var waitingFrames: [Int: EncodedFrames] = [:]
+    /// The entry still taking frames for each match code (until something else is queued
+    /// for that code: after a close, a new match may get the same code).
+    private var takingFrames: [String: Int] = [:]
+    private var nextEntry = 0
     private var results: [String: Int32] = [:]
     private var failures: [String] = []
     private var framesQueued = 0
@@ -73,15 +82,42 @@ public final class MatchArchive: @unchecked Sendable {
         return path
     }
 
+    /// What waits in the queue: a job, or a place in it for a match's frames.
+    private enum Queued {
+        case job(Job)
+        /// Takes `waitingFrames[entry]` for `code` when its turn comes.
+        case frames(code: String, entry: Int)
+    }
+
     func submit(_ job: Job) { submit([job]) }
 
     /// Queues `batch` in order, with one lock and one wake-up for all of it.
+    ///
+    /// A match's frames join those of its that already wait, so a queue that grows while
+    /// the archive is behind holds each match's frames in one encoded buffer, a couple of
+    /// bytes a frame, not a job every tenth of a second.
     func submit(_ batch: [Job]) {
         guard !batch.isEmpty else { return }
-        let frames = batch.reduce(0) { if case .frames(_, let inputs) = $1 { $0 + inputs.count } else { $0 } }
         condition.lock()
-        jobs += batch
-        framesQueued += frames
+        for job in batch {
+            switch job {
+            case .frames(let code, let frames):
+                framesQueued += frames.count
+                if let entry = takingFrames[code] {
+                    waitingFrames[entry, default: EncodedFrames()].append(frames)
+                } else {
+                    nextEntry += 1
+                    takingFrames[code] = nextEntry
+                    waitingFrames[nextEntry] = frames
+                    jobs.append(.frames(code: code, entry: nextEntry))
+                }
+            case .open(let code, _), .close(let code, _), .amend(let code, _, _), .dump(let code, _, _):
+                takingFrames[code] = nil
+                jobs.append(.job(job))
+            case .stop:
+                jobs.append(.job(job))
+            }
+        }
         condition.signal()
         condition.unlock()
     }
@@ -132,20 +168,26 @@ public final class MatchArchive: @unchecked Sendable {
             let batch = jobs
             jobs.removeAll()
             condition.unlock()
-            for job in batch {
-                if case .stop = job {
+            for queued in batch {
+                switch queued {
+                case .job(.stop):
                     finished.signal()
                     return
+                case .job(let job):
+                    perform(job)
+                case .frames(let code, let entry):
+                    condition.lock()
+                    let frames = waitingFrames.removeValue(forKey: entry) ?? EncodedFrames()
+                    if takingFrames[code] == entry { takingFrames[code] = nil }
+                    condition.unlock()
+                    perform(.frames(code: code, frames))
+                    condition.lock()
+                    framesQueued -= frames.count
+                    condition.unlock()
                 }
-                perform(job)
                 if clock.now - workingSince > Self.workBetweenYields {
                     sched_yield()
                     workingSince = clock.now
-                }
-                if case .frames(_, let inputs) = job {
-                    condition.lock()
-                    framesQueued -= inputs.count
-                    condition.unlock()
                 }
             }
         }
@@ -171,14 +213,15 @@ public final class MatchArchive: @unchecked Sendable {
             } catch {
                 fail("match \(code): the replay or the index could not be opened: \(error)")
             }
-        case .frames(let code, let inputs):
+        case .frames(let code, let frames):
             // Taken out while it steps, so the world is not copied on its first change.
             guard var match = open.removeValue(forKey: code) else { return }
             defer { open[code] = match }
             guard match.broken == nil else { return }
             var samples: [ScoreSample] = []
             defer { keep(samples, of: code) }
-            for input in inputs where match.world.result == nil {
+            frames.forEachFrame { input in
+                guard match.world.result == nil else { return false }
                 let frame = match.world.frame
                 match.world.step(input)
                 if match.world.frame % Rules.framesPerSecond == 0 {
@@ -189,9 +232,10 @@ public final class MatchArchive: @unchecked Sendable {
                 } catch {
                     match.broken = "\(error)"
                     fail("match \(code): the replay stopped at frame \(frame): \(error)")
-                    break
+                    return false
                 }
                 if match.world.result != nil { report(code, frame: match.world.frame) }
+                return true
             }
         case .close(let code, let how):
             keep(nil, of: code)

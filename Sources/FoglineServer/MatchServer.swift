@@ -578,7 +578,8 @@ public final class MatchServer {
     /// gathered for every match into one submission).
     private func newFramesJob(_ code: String) -> MatchArchive.Job? {
         guard var match = running[code], match.relay.lastClosed > match.archivedThrough else { return nil }
-        let job = MatchArchive.Job.frames(code: code, match.relay.log.frames((match.archivedThrough + 1)...match.relay.lastClosed))
+        let job = MatchArchive.Job.frames(
+            code: code, EncodedFrames(match.relay.log.frames((match.archivedThrough + 1)...match.relay.lastClosed)))
         match.archivedThrough = match.relay.lastClosed
         running[code] = match
         return job
