@@ -41,6 +41,9 @@ public struct RepeatSchedule: Sendable {
     /// Frames whose sending is still on record (sent and not yet forgotten).
     public var recordsKept: Int { sends.count }
 
+    /// Frames that exist and are not acknowledged yet.
+    public var unacknowledged: Int { Int(newest - ackedThrough) }
+
     /// The newest frame that exists.
     public var newest: Int32 { base + Int32(sends.count) - 1 }
 

@@ -53,6 +53,10 @@ public final class MatchRelay {
     public static let dumpWait = Duration.seconds(3)
     /// Late commands a seat may have waiting for open frames; more are refused.
     static let carriedLimit = 32
+    /// Frames a connected seat may leave unacknowledged: 30 seconds' worth. A live client
+    /// acknowledges every packet, and a dead link is dropped by ENet well before; a peer
+    /// that keeps its link up and never acknowledges is kicked, or its record would grow.
+    public static let unacknowledgedLimit = 30 * Int(Rules.framesPerSecond)
     /// With nothing new to send, an acknowledgement still goes this often.
     static let ackRepeat = Duration.milliseconds(100)
 
@@ -196,12 +200,18 @@ public final class MatchRelay {
             if let arrived = seats[index].arrivals.removeValue(forKey: frame) { closedArrivals.append(arrived) }
         }
         log.append(input)
-        for index in seats.indices { seats[index].schedule.append() }
+        // Only a seat that is there is fed frame by frame; one that comes back gets the log.
+        for index in seats.indices where seats[index].connected && !seats[index].kicked {
+            seats[index].schedule.append()
+        }
     }
 
     /// Closed frames this seat has not acknowledged, with its own inputs acknowledged inside.
     private func feed(seat: Int, now: Duration) -> [Action] {
         let index = seat - 1
+        guard seats[index].schedule.unacknowledged <= Self.unacknowledgedLimit else {
+            return kick(seat, reason: "acknowledged no frame for \(Self.unacknowledgedLimit) frames")
+        }
         let through = seats[index].inputsThrough
         guard let first = seats[index].schedule.firstToSend(now: now, roundTrip: nil) else {
             if let sent = seats[index].ackSent, sent.through == through, now - sent.at < Self.ackRepeat { return [] }
@@ -247,7 +257,7 @@ public final class MatchRelay {
             return []
         case .leave:
             if ending == nil { ending = .forfeit(seat: seat) }
-            seats[index].connected = false
+            leaveSchedule(seat)
             return []
         case .hello, .chat:
             return []  // a repeated hello; chat is not relayed yet
@@ -364,9 +374,13 @@ public final class MatchRelay {
         refuse("seat \(seat): \(why)")
         seats[seat - 1].violations += 1
         guard seats[seat - 1].violations > Self.violationLimit else { return [] }
+        return kick(seat, reason: "kicked after \(seats[seat - 1].violations) refused packets; the last: \(why)")
+    }
+
+    /// Seat `seat` is out for good: told why, then disconnected by the server.
+    private func kick(_ seat: Int, reason: String) -> [Action] {
         seats[seat - 1].kicked = true
-        seats[seat - 1].connected = false
-        let reason = "kicked after \(seats[seat - 1].violations) refused packets; the last: \(why)"
+        leaveSchedule(seat)
         return [.send(seat: seat, .leave(reason: .kicked, text: String(reason.prefix(200)))), .kick(seat: seat, reason: reason)]
     }
 
@@ -381,7 +395,13 @@ public final class MatchRelay {
     // MARK: Seats coming and going
 
     /// Seat `seat`'s peer is gone (it may come back with its token).
-    public func disconnected(_ seat: Int) { seats[seat - 1].connected = false }
+    public func disconnected(_ seat: Int) { leaveSchedule(seat) }
+
+    /// Seat `seat` is no longer fed: its record of frames sent goes (a new one starts if it comes back).
+    private func leaveSchedule(_ seat: Int) {
+        seats[seat - 1].connected = false
+        seats[seat - 1].schedule = RepeatSchedule(first: Int32(log.count))
+    }
 
     /// Seat `seat` is back: returns every frame closed so far as `frameLog` messages (one,
     /// unless the match outgrew a message), to go reliably right after its header; from
@@ -392,11 +412,10 @@ public final class MatchRelay {
         // Rule breaks are not forgiven by coming back.
         seats[seat - 1].lastHeard = now
         seats[seat - 1].finishedAt = nil
-        var schedule = RepeatSchedule(first: 0)
-        for _ in 0..<log.count { schedule.append() }
-        // The log goes reliably, so nothing in it is repeated frame by frame.
-        if lastClosed >= 0 { _ = schedule.acknowledge(through: lastClosed, now: now) }
-        seats[seat - 1].schedule = schedule
+        // The log goes reliably, so nothing in it is repeated frame by frame: the schedule
+        // starts after it (a record of every frame so far, forgotten at once, would keep
+        // its capacity for the rest of the match).
+        seats[seat - 1].schedule = RepeatSchedule(first: Int32(log.count))
         // Room for the message's own header within the largest packet a frame log may be.
         let room = WireFormat.maxPacketBytes(for: .frameLog) - 64
         let ranges = log.chunks(maxBytes: room, maxFrames: WireFormat.maxFramesPerLog)

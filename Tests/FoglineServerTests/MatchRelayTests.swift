@@ -182,8 +182,9 @@ struct MatchRelayTests {
             if frame >= Rules.inputDelay {
                 let refused = relay.refusalCount
                 _ = relay.receive(
-                    .inputs(player: 1, firstFrame: frame, frames: [FrameInput(player1: [wordy])]), from: 1, size: 460,
-                    now: period * Int(frame) - .milliseconds(1))
+                    .inputs(
+                        player: 1, firstFrame: frame, frames: [FrameInput(player1: [wordy])], ackThrough: relay.lastClosed),
+                    from: 1, size: 460, now: period * Int(frame) - .milliseconds(1))
                 #expect(relay.refusalCount == refused, "\(relay.refusals.suffix(1))")
             }
             _ = relay.tick(now: period * Int(frame))
@@ -234,5 +235,39 @@ struct RelayMemoryTests {
             let sends = Mirror(reflecting: harness.relay.seats[seat].schedule).children.first { $0.label == "sends" }?.value as? [Any]
             #expect((sends?.count ?? -1) <= 512, "seat \(seat + 1) keeps \(sends?.count ?? -1) records of 3000 frames")
         }
+    }
+
+    @Test("a seat that never acknowledges is kicked at 30 seconds of frames, so its record cannot grow without end")
+    func silentSeatKicked() {
+        let relay = MatchRelayTests.bareRelay()
+        var kickedAt: [Int: Int] = [:]
+        for ms in stride(from: 0, through: 40_000, by: 10) {
+            for action in relay.tick(now: .milliseconds(ms)) {
+                if case .kick(let seat, let reason) = action {
+                    kickedAt[seat] = Int(relay.lastClosed)
+                    #expect(reason.contains("acknowledged no frame"), "\(reason)")
+                }
+            }
+        }
+        #expect(kickedAt.keys.sorted() == [1, 2])
+        for (_, frame) in kickedAt { #expect((MatchRelay.unacknowledgedLimit...(MatchRelay.unacknowledgedLimit + 2)).contains(frame)) }
+        #expect(relay.sendRecordsKept <= 2 * (MatchRelay.unacknowledgedLimit + 2))
+        #expect(relay.isKicked(1) && relay.isKicked(2))
+    }
+
+    @Test("a seat that comes back keeps no record of the frames it was sent as its log")
+    func rejoinKeepsNoRecords() {
+        let relay = MatchRelayTests.bareRelay()
+        _ = relay.tick(now: .seconds(20))
+        relay.disconnected(2)
+        let log = relay.reconnected(2, now: .seconds(20))
+        #expect(!log.isEmpty)
+        #expect(relay.sendRecordsKept <= MatchRelay.unacknowledgedLimit, "seat 1's own, none for the log sent to seat 2")
+        // The next frame closed goes to seat 2 frame by frame, after the log.
+        let next = relay.tick(now: .seconds(20) + MatchRelay.framePeriod)
+        let fed = next.compactMap { action -> Int32? in
+            if case .send(2, .inputs(_, let first, _, _)) = action { return first } else { return nil }
+        }
+        #expect(fed == [relay.lastClosed], "\(next)")
     }
 }

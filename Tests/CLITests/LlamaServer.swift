@@ -1,0 +1,112 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// llama.cpp's own `llama-server` on 127.0.0.1, serving SmolLM2-135M: a real local LLM
+/// server for the LLM path's tests. `scripts/install-llama-server` builds the binary and
+/// unpacks the model into a cache outside the clone; `scripts/test` passes their paths in
+/// `FOGLINE_LLAMA_SERVER` and `FOGLINE_LLAMA_MODEL`, and sets `FOGLINE_REQUIRE_LLAMA=1`
+/// so a missing server fails the suite instead of skipping it.
+struct LlamaServer {
+    let child: ChildProcess
+    let port: Int
+    let directory: String
+
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    /// The binary and the model, when both are there.
+    static var installed: (server: String, model: String)? {
+        let env = ProcessInfo.processInfo.environment
+        guard let server = env["FOGLINE_LLAMA_SERVER"], let model = env["FOGLINE_LLAMA_MODEL"],
+            FileManager.default.isExecutableFile(atPath: server), FileManager.default.fileExists(atPath: model)
+        else { return nil }
+        return (server, model)
+    }
+
+    /// Whether the tests must run: a missing server is then a failure, not a skip.
+    static var required: Bool { ProcessInfo.processInfo.environment["FOGLINE_REQUIRE_LLAMA"] == "1" }
+
+    /// Starts the server on a free port and waits until the model is loaded and it listens.
+    /// `--jinja` lets it take the tools dialect; one slot, so requests queue as on a player's
+    /// machine; two threads, the machine's cores.
+    static func start(_ name: String) async throws -> LlamaServer {
+        guard let (binary, model) = installed else {
+            throw TestFailure(
+                message: "llama-server is not installed: run scripts/install-llama-server and set "
+                    + "FOGLINE_LLAMA_SERVER and FOGLINE_LLAMA_MODEL (scripts/test does)")
+        }
+        let directory = try NetworkMatchRun.makeDirectory(name)
+        let port = try freeTCPPort()
+        let child = try ChildProcess(
+            argv: [
+                binary, "--model", model, "--host", "127.0.0.1", "--port", "\(port)", "--jinja", "--ctx-size", "4096",
+                "--parallel", "1", "--threads", "2", "--no-webui",
+            ],
+            outputIn: directory, name: ["llama-server", name])
+        _ = try await child.waitForStderr(containing: "server is listening", timeout: .seconds(60))
+        // Listening comes before the model is ready on some builds; /health says when it is.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while try await healthStatus(port: port) != 200 {
+            guard clock.now < deadline, child.poll() == nil else {
+                throw TestFailure(message: "llama-server never became healthy; stderr: \(child.stderr.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return LlamaServer(child: child, port: port, directory: directory)
+    }
+
+    func stop() async {
+        child.signal(SIGTERM)
+        _ = try? await child.wait(timeout: .seconds(10))
+        child.removeOutput()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A TCP port the kernel just handed out and took back.
+    static func freeTCPPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure(message: "socket: \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw TestFailure(message: "bind: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The status of `GET /health`, or 0 when nothing answers yet.
+    static func healthStatus(port: Int) async throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return 0 }
+        let request = Array("GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        guard send(fd, request, request.count, 0) == request.count else { return 0 }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n > 12 else { return 0 }
+        // "HTTP/1.1 200 OK"
+        let line = String(decoding: buffer[0..<n], as: UTF8.self)
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+}

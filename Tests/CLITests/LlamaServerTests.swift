@@ -1,0 +1,142 @@
+import FoglineOrders
+import FoglineSim
+import Foundation
+import Testing
+
+/// The LLM path against llama.cpp's real `llama-server` and a real (tiny) model, in each
+/// structured-output dialect. The model's cleverness is not under test: what is, is what
+/// the client does with each real answer (parsed, then valid or rejected with its reasons)
+/// and that the server takes every request and holds the answer to the schema's names.
+///
+/// Serialized, with one server at a time: generation takes both cores.
+@Suite(
+    "The LLM path against llama.cpp's llama-server", .serialized,
+    .enabled(if: LlamaServer.installed != nil || LlamaServer.required, "llama-server is not installed"))
+struct LlamaServerTests {
+    static let duel: GameMap = {
+        try! MapLoader.load(path: FoglineBinary.packageRoot.appendingPathComponent("maps/duel.toml").path)
+    }()
+
+    /// What players type; all of them the offline resolver reads too.
+    static let commands = [
+        "scouts go to the old mill", "tanks capture the gap", "snipers hold north ridge facing east",
+        "medics follow unit 3", "everyone retreat",
+    ]
+
+    /// What happened to one command.
+    enum Outcome: Equatable {
+        case valid
+        case rejected([String])
+        case failed(String)
+    }
+
+    static func configuration(_ server: LlamaServer, dialect: LLMDialect) -> LLMConfiguration {
+        // Generation on this CPU is about 30 ms a token beside the other tests: a long deadline.
+        LLMConfiguration(
+            baseURL: server.baseURL, model: "smollm2-135m", dialect: dialect, deadline: .seconds(120))
+    }
+
+    @Test(
+        "each dialect: every request is taken, every answer is parsed and names only what the schema allows",
+        arguments: LLMDialect.allCases)
+    func dialect(_ dialect: LLMDialect) async throws {
+        let server = try await LlamaServer.start("llama-\(dialect.rawValue)")
+        defer { Task { await server.stop() } }
+        let memory = LLMServerMemory()
+        let resolver = LLMResolver(configuration: Self.configuration(server, dialect: dialect), memory: memory)
+        let context = ResolverContext(map: Self.duel, player: 1)
+        var outcomes: [Outcome] = []
+        var seconds: [Double] = []
+        let clock = ContinuousClock()
+        for command in Self.commands {
+            let start = clock.now
+            let result = await resolver.resolve(command, in: context)
+            seconds.append((clock.now - start) / .seconds(1))
+            switch result {
+            case .failure(let failure):
+                outcomes.append(.failed(failure.description))
+                // A bounded answer is allowed to run into the token limit; nothing else may fail.
+                #expect(failure == .truncated, "\(dialect.rawValue): \(command): \(failure)")
+            case .success(let answer):
+                #expect(answer.orders.count <= LLMSchema.maxOrders)
+                for order in answer.orders {
+                    // The grammar holds the model to the schema's enums: no invented names.
+                    #expect(order.units.allSatisfy { (1...10).contains($0) }, "\(order)")
+                    for target in [order.target, order.via].compactMap({ $0 }) {
+                        if case .landmark(let name) = target {
+                            #expect(Self.duel.landmark(named: name) != nil, "invented place \(name)")
+                        }
+                        if case .enemy = target { Issue.record("an enemy named with none in sight: \(order)") }
+                    }
+                }
+                let report = OrderValidator(context: context).validate(answer.orders)
+                if report.isWhole && !answer.orders.isEmpty {
+                    outcomes.append(.valid)
+                } else {
+                    // Rejected answers say why, numbered by order.
+                    let reasons = answer.orders.isEmpty ? ["no orders: \(answer.error ?? "no reason")"] : report.rejected
+                    #expect(!reasons.isEmpty)
+                    outcomes.append(.rejected(reasons))
+                }
+            }
+        }
+        // The server took the form asked for: nothing refused, nothing fell to another form.
+        let profile = memory.profile(for: Self.configuration(server, dialect: dialect).endpoint)
+        #expect(profile.refused.isEmpty && profile.answered == dialect, "\(profile)")
+
+        let valid = outcomes.filter { $0 == .valid }.count
+        let rejected = outcomes.compactMap { if case .rejected(let r) = $0 { return r.first } else { return nil } }
+        let failed = outcomes.compactMap { if case .failed(let f) = $0 { return f } else { return nil } }
+        let sorted = seconds.sorted()
+        print(
+            "llama-server \(dialect.rawValue): \(Self.commands.count) requests, \(Self.commands.count - failed.count) answered, "
+                + "\(valid) valid, \(rejected.count) rejected \(rejected), \(failed.count) failed \(failed); "
+                + String(format: "wall per call median %.2f s, max %.2f s", sorted[sorted.count / 2], sorted.last ?? 0))
+    }
+
+    @Test("a whole command through the resolver in llm mode: the LLM answers, or the offline resolver with the reason")
+    func throughTheResolver() async throws {
+        let server = try await LlamaServer.start("llama-resolver")
+        defer { Task { await server.stop() } }
+        let resolver = CommandResolver(
+            mode: .llm, llm: Self.configuration(server, dialect: .jsonSchema), memory: LLMServerMemory())
+        let context = ResolverContext(map: Self.duel, player: 1)
+        for command in Self.commands.prefix(3) {
+            let got = await resolver.resolve(command, in: context)
+            // The offline resolver reads each of these, so nothing may end in an error.
+            #expect(!got.isError, "\(command): \(got)")
+            switch got.source {
+            case .llm:
+                #expect(OrderValidator(context: context).validate(got.orderSet.orders).isWhole)
+            case .fallback:
+                let why = got.notes.first ?? ""
+                #expect(
+                    why.contains("the LLM's answer was rejected") || why.contains("the LLM gave no orders")
+                        || why.contains("cut short"),
+                    "a real answer falls back only for what it said, not for how it was asked: \(why)")
+            default:
+                Issue.record("\(command) answered by \(got.source)")
+            }
+        }
+    }
+
+    @Test("FOGLINE_RESOLVER=llm makes fogline parse ask the server, and it says who answered")
+    func environmentChoosesTheLLM() async throws {
+        let server = try await LlamaServer.start("llama-parse")
+        defer { Task { await server.stop() } }
+        let out = try await FoglineBinary.run(
+            ["parse", "--map", "duel", "--llm-deadline-ms", "120000", "--llm-cache", "off", "tanks capture the gap"],
+            environment: ["FOGLINE_RESOLVER": "llm", "OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": ""])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(
+            out.stderr.contains("resolved by llm") || out.stderr.contains("the LLM's answer was rejected")
+                || out.stderr.contains("the LLM gave no orders"),
+            "\(out.stderr)")
+        #expect(!out.stderr.contains("could not reach") && !out.stderr.contains("HTTP"), "\(out.stderr)")
+
+        let bad = try await FoglineBinary.run(
+            ["parse", "--map", "duel", "scouts stop"], environment: ["FOGLINE_RESOLVER": "telepathy"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("FOGLINE_RESOLVER must be offline, llm or auto"), "\(bad.stderr)")
+    }
+}
