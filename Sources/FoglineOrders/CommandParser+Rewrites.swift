@@ -20,8 +20,7 @@ extension CommandParser {
     /// The line's tokens with the rewrites done; `notes` gets what the log should say.
     mutating func rewrite(_ input: [Token]) -> [Token] {
         var tokens = input.filter { !($0.word.map(Self.hesitations.contains) ?? false) }
-        tokens = correctTypos(tokens)
-        // "a-move", "amove": attack-move ("a" alone is an article).
+        // "a-move", "amove": attack-move ("a" alone is an article); before typos, or "amove" is "move".
         var k = 0
         while k < tokens.count {
             if tokens[k].word == "a", tokens.at(k + 1)?.isMark("-") == true, tokens.at(k + 2)?.word == "move" {
@@ -31,6 +30,7 @@ extension CommandParser {
             }
             k += 1
         }
+        tokens = correctTypos(Self.splitHyphens(tokens))
         var out: [Token] = []
         var clauseStart = true
         k = 0
@@ -87,12 +87,15 @@ extension CommandParser {
         let vocabulary = Self.orderVocabulary
         var places = Set(landmarks.vocabulary)
         places.formUnion(context.squads.keys)
-        return tokens.map { t in
+        return tokens.indices.map { k in
+            let t = tokens[k]
             guard let w = t.word, w.count >= 4, !vocabulary.contains(w), !places.contains(w), !Self.knownWords.contains(w)
             else { return t }
             let limit = EditDistance.tolerance(for: w)
-            // A word close to a place is the place index's to read.
+            // A word close to a place is the place index's to read, and so is a word of a
+            // name written at another boundary ("cold water" is not "hold water").
             if places.contains(where: { EditDistance.between(w, $0, limit: limit) <= limit }) { return t }
+            if readsAsPlace(tokens, at: k) { return t }
             var best: [String] = []
             var bestDistance = limit + 1
             for candidate in vocabulary {
@@ -113,6 +116,25 @@ extension CommandParser {
             guard bestDistance <= limit, best.count == 1 else { return t }
             notes.append("read \"\(t.text)\" as \"\(best[0])\"")
             return Token(kind: .word(best[0]), text: t.text)
+        }
+    }
+
+    /// Whether the token at `k` is part of a place name the index reads starting at or just before it.
+    func readsAsPlace(_ tokens: [Token], at k: Int) -> Bool {
+        for start in max(0, k - 2)...k {
+            if case .found(_, let length, _) = landmarks.match(tokens, at: start), start + length > k { return true }
+        }
+        return false
+    }
+
+    /// "north-gate", "watch-tower", "attack-move", "booby-trap": the words either side of
+    /// a hyphen are two words (the place index rejoins names the map writes as one).
+    /// A hyphen between numbers stays: "3-4" is a range.
+    static func splitHyphens(_ tokens: [Token]) -> [Token] {
+        tokens.indices.compactMap { k in
+            let t = tokens[k]
+            if t.isMark("-"), tokens.at(k - 1)?.word != nil, tokens.at(k + 1)?.word != nil { return nil }
+            return t
         }
     }
 

@@ -402,7 +402,11 @@ struct CommandParser {
         }
         if let point = parsePoint() { return point }
         switch landmarks.match(tokens, at: i) {
-        case .found(let name, let length):
+        case .found(let name, let length, let acrossWords):
+            if acrossWords {
+                let written = tokens[i..<(i + length)].map(\.text).joined(separator: " ")
+                notes.append("read \"\(written)\" as \(name)")
+            }
             i += length
             return .landmark(name)
         case .ambiguous(let words, let candidates, _):

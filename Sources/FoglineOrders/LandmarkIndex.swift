@@ -1,7 +1,8 @@
 import FoglineSim
 
 /// Finds the map's named places in a player's words: exact names, unique partial
-/// names ("mill" for "old mill"), small typos, node letters, and "our base".
+/// names ("mill" for "old mill"), small typos, node letters, "our base", and names
+/// written at another word boundary than the map's ("hazelfarm", "black wood", "the gate").
 struct LandmarkIndex {
     struct Entry {
         var name: String
@@ -10,7 +11,9 @@ struct LandmarkIndex {
     }
 
     enum Match {
-        case found(name: String, length: Int)
+        /// `acrossWords`: read at another word boundary than the map writes the name,
+        /// which the notes say ("hazelfarm" for Hazel Farm, "the gate" for Northgate).
+        case found(name: String, length: Int, acrossWords: Bool = false)
         case ambiguous(words: String, candidates: [String], length: Int)
         case none
     }
@@ -72,20 +75,23 @@ struct LandmarkIndex {
             // Typos in a full name: every word within tolerance, same word count.
             let typo = entries.filter { $0.words.count == span.count && zip($0.words, span).allSatisfy(Self.close) }
             if typo.count == 1 { return .found(name: typo[0].name, length: skip + length) }
-            // A name written in two words that the map writes as one ("mill pond": "millpond").
-            if span.count > 1, !span.contains(where: Lexicon.filler.contains) {
+            // A name written at another word boundary: "mill pond" for the millpond,
+            // "hazelfarm" for Hazel Farm, "north west bridge". An exact joining beats one
+            // with a typo ("westwoods" is west woods, not east woods two letters off).
+            if !span.contains(where: Lexicon.filler.contains) {
                 let joined = span.joined()
-                let together = entries.filter { $0.words.joined() == joined }
-                if together.count == 1 { return .found(name: together[0].name, length: skip + length) }
+                let rejoined = entries.filter { $0.words.count != span.count }
+                var together = rejoined.filter { $0.words.joined() == joined }
+                // A typo as well only in words apart ("gray wood"): one word a letter or two off a
+                // joined name is too often a word of its own ("eastward" is not east farm).
+                if together.isEmpty && span.count > 1 { together = rejoined.filter { Self.close($0.words.joined(), joined) } }
+                if together.count == 1 { return .found(name: together[0].name, length: skip + length, acrossWords: true) }
             }
             // A unique part of a name, not made only of direction words ("north" alone is a direction).
             if span.allSatisfy({ Lexicon.compassWords[$0] != nil || Lexicon.filler.contains($0) }) { continue }
-            let partial = entries.filter { entry in span.allSatisfy { w in entry.words.contains { Self.close($0, w) } } }
-            if partial.count == 1 { return .found(name: partial[0].name, length: skip + length) }
-            if partial.count > 1 {
-                return .ambiguous(
-                    words: span.joined(separator: " "), candidates: partial.map(\.name), length: skip + length)
-            }
+            // Exact words first: "bridge" is not taken for a typo of "ridge" when a name has it whole.
+            let exactPart = entries.filter { entry in span.allSatisfy { entry.words.contains($0) } }
+            if let found = partialMatch(exactPart, span, length: skip + length) { return found }
             // Part of a one-word name ("the gate" for "Northgate"): a word of four letters or
             // more that begins or ends a name's word, in one name only.
             if span.count == 1, span[0].count >= 4 {
@@ -93,11 +99,13 @@ struct LandmarkIndex {
                 let within = entries.filter { entry in
                     entry.words.contains { $0.count > w.count && ($0.hasSuffix(w) || $0.hasPrefix(w)) }
                 }
-                if within.count == 1 { return .found(name: within[0].name, length: skip + length) }
+                if within.count == 1 { return .found(name: within[0].name, length: skip + length, acrossWords: true) }
                 if within.count > 1 {
                     return .ambiguous(words: w, candidates: within.map(\.name), length: skip + length)
                 }
             }
+            let partial = entries.filter { entry in span.allSatisfy { w in entry.words.contains { Self.close($0, w) } } }
+            if let found = partialMatch(partial, span, length: skip + length) { return found }
         }
         // A bare node letter, unless it is also an English word or a compass abbreviation.
         let letter = words[skip]
@@ -112,6 +120,15 @@ struct LandmarkIndex {
             }
         }
         return .none
+    }
+
+    /// One name is found, several are ambiguous, none is no match.
+    private func partialMatch(_ candidates: [Entry], _ span: [String], length: Int) -> Match? {
+        if candidates.count == 1 { return .found(name: candidates[0].name, length: length) }
+        if candidates.count > 1 {
+            return .ambiguous(words: span.joined(separator: " "), candidates: candidates.map(\.name), length: length)
+        }
+        return nil
     }
 
     private func exactEntry(_ words: [String], skip: Int) -> Entry? {

@@ -10,6 +10,13 @@ import Testing
 struct ResolverRewriteTests {
     let resolver = OfflineResolver()
     let context = LLMTestSupport.context()
+    /// The unseen test map, whose names are written as one word ("Northgate", "Blackwood").
+    static let millbrook = try! MapLoader.load(path: CorpusCase.mapPath("millbrook"))
+    let onMillbrook = ResolverContext(map: ResolverRewriteTests.millbrook, player: 1, squads: [:], selection: [])
+
+    func orders(_ text: String, _ context: ResolverContext) -> [Order] {
+        resolver.resolve(text, in: context).orderSet.orders
+    }
 
     @Test("a misspelled action or kind of unit is corrected, and the notes say how it was read")
     func typos() {
@@ -52,5 +59,29 @@ struct ResolverRewriteTests {
         let error = got.orderSet.error ?? ""
         #expect(got.isError)
         #expect(!error.contains("did you mean \"capture\""), "\(error)")
+    }
+
+    @Test("a place name written at another word boundary is read, and the notes say so", arguments: [
+        ("engineers capture hazelfarm", "Hazel Farm", "hazelfarm"),
+        ("medics go to cold water", "Coldwater", "cold water"),
+        ("snipers go to the gray wood", "Greywood", "gray wood"),
+        ("scouts go to north-gate", "Northgate", "north gate"),
+        ("snipers go to the watch-tower", "the watchtower", "watch tower"),
+    ])
+    func wordBoundaries(text: String, place: String, written: String) {
+        let got = resolver.resolve(text, in: onMillbrook)
+        #expect(got.orderSet.orders.first?.target == .landmark(place), "\(text): \(got.orderSet.error ?? "")")
+        #expect(got.orderSet.orders.first?.action != .hold, "a word of the name is not a typo of a verb")
+        #expect(got.notes.contains("read \"\(written)\" as \(place)"), "\(got.notes)")
+    }
+
+    @Test("an exact word or joining beats a typo of another name")
+    func exactBeforeTypo() {
+        // "bridge" is whole in Stonebridge and a letter off "ridge" in two others.
+        #expect(orders("tanks hold the bridge", onMillbrook).first?.target == .landmark("Stonebridge"))
+        // "westwoods" joins west woods exactly and is two letters off east woods.
+        #expect(orders("snipers hold westwoods", context).first?.target == .landmark("west woods"))
+        // A word whole in several names is still not guessed between them.
+        #expect(resolver.resolve("scouts go to the ridge", in: context).isError)
     }
 }
