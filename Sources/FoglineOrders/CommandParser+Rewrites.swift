@@ -236,11 +236,17 @@ extension CommandParser {
 }
 
 extension CommandParser {
-    /// Verbs whose order depends on what they are said of: "cover the ford" holds it but
+    /// Verbs whose order depends on what they are said of: "scouts clear out" retreat but
+    /// "clear out the mill" attack-moves; "cover the ford" holds it but
     /// "cover tank 3" follows; "charge the mill" attack-moves but "charge enemy 4" attacks;
     /// "guard medic 7" follows; "rush enemy 4" attacks; "watch the bridge" holds facing it,
     /// "face the bridge" turns to it. The notes say how such a verb was read.
     mutating func readVerbByObject(_ c: inout Clause) {
+        if c.target == nil, c.facing == nil, let read = Lexicon.withoutObject[c.verb], c.action != read {
+            c.action = read
+            notes.append("read \"\(c.verb)\" as \(read.rawValue), as nothing follows it")
+            return
+        }
         guard let action = c.action, let target = c.target else { return }
         let place: Bool
         switch target {

@@ -41,10 +41,20 @@ enum Lexicon {
             ("mine", .mine), ("lay mines", .mine), ("lay mines at", .mine), ("lay a mine", .mine),
             ("plant mines", .mine), ("plant a mine", .mine), ("drop mines", .mine), ("lay mines on", .mine),
             ("plant mines at", .mine), ("plant mines on", .mine), ("mine up", .mine), ("booby trap", .mine),
+            // Everyday English for the same orders.
+            ("hide", .move), ("mosey", .move), ("take a look at", .move), ("have a look at", .move),
+            ("sit tight", .hold), ("hunker down", .hold), ("post up", .hold),
+            ("tag along", .follow), ("tag along with", .follow),
+            ("nab", .capture), ("snag", .capture), ("gun down", .attack), ("pick off", .attack),
+            ("put a mine", .mine), ("put mines", .mine), ("back and forth", .patrol),
         ]
         return table.map { (phrase: $0.0.split(separator: " ").map(String.init), action: $0.1) }
             .sorted { $0.phrase.count > $1.phrase.count }
     }()
+
+    /// Verbs that mean another order when nothing follows them: "scouts clear out" leave,
+    /// "clear out the mill" attack-moves there.
+    static let withoutObject: [String: OrderAction] = ["clear out": .retreat]
 
     /// Archetype words, singular and plural, with synonyms.
     static let archetypeWords: [String: (Archetype, plural: Bool)] = {

@@ -84,4 +84,25 @@ struct ResolverRewriteTests {
         // A word whole in several names is still not guessed between them.
         #expect(resolver.resolve("scouts go to the ridge", in: context).isError)
     }
+
+    @Test("everyday verbs read as the orders they mean", arguments: [
+        ("tanks hunker down at the gap", Order(units: [3, 4], action: .hold, target: .landmark("the gap"))),
+        ("scouts nab the quarry", Order(units: [1, 2], action: .capture, target: .landmark("the quarry"))),
+        ("scouts tag along with tank 3", Order(units: [1, 2], action: .follow, target: .unit(3))),
+        ("engineers booby-trap the gap", Order(units: [9, 10], action: .mine, target: .landmark("the gap"))),
+        ("snipers back and forth between the gap and the quarry",
+         Order(units: [5, 6], action: .patrol, target: .landmark("the gap"), via: .landmark("the quarry"))),
+    ])
+    func everydayVerbs(text: String, expected: Order) {
+        let got = resolver.resolve(text, in: context)
+        #expect(got.orderSet.orders == [expected], "\(text): \(got.orderSet.error ?? "")")
+    }
+
+    @Test("a verb with nothing after it can mean another order, and the notes say so")
+    func verbWithoutObject() {
+        let alone = resolver.resolve("scouts clear out", in: context)
+        #expect(alone.orderSet.orders == [Order(units: [1, 2], action: .retreat)])
+        #expect(alone.notes == ["read \"clear out\" as retreat, as nothing follows it"])
+        #expect(orders("scouts clear out the gap", context).first?.action == .attackMove)
+    }
 }
