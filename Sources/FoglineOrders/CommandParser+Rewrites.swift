@@ -16,6 +16,12 @@ extension CommandParser {
     static let relayVerbs: Set<String> = ["have", "tell", "order", "make", "get", "ask", "command", "instruct", "let"]
     /// Verbs that begin a chain with another verb: "go capture", "come hold", "go and take".
     static let chainVerbs: Set<String> = ["go", "come", "run", "hurry", "head", "move"]
+    /// Lead-ins that are also order words ("right" is east, "like" a verb): taken as lead-ins
+    /// only before another lead-in or a unit reference ("right so everyone...", "like scouts...").
+    static let guardedLeadIns: Set<String> = ["right", "like", "yeah"]
+    /// Verbs that say when or how hard, not what: "keep patrolling", "start mining",
+    /// "try and capture". Before another verb they carry nothing.
+    static let aspectVerbs: Set<String> = ["keep", "start", "begin", "try", "continue", "carry"]
 
     /// The line's tokens with the rewrites done; `notes` gets what the log should say.
     mutating func rewrite(_ input: [Token]) -> [Token] {
@@ -53,6 +59,17 @@ extension CommandParser {
                 k += 1
                 continue
             }
+            if clauseStart, Self.guardedLeadIns.contains(w),
+                tokens.at(k + 1)?.word.map(Self.leadIns.contains) == true || startsSubject(in: tokens, at: k + 1)
+            {
+                k += 1
+                continue
+            }
+            // "keep going", "start mining", "try and capture": the next verb is the order.
+            if Self.aspectVerbs.contains(w), let next = verbFollowing(in: tokens, at: k + 1) {
+                k = next
+                continue
+            }
             // "send the medics to the quarry": the units move there (or do what follows "to").
             if clauseStart, w == "send" || w == "sending" {
                 sentLine = true
@@ -64,14 +81,11 @@ extension CommandParser {
                 continue
             }
             // "go capture", "come and hold", "move to take": the second verb is the order.
-            if Self.chainVerbs.contains(w) {
-                var next = k + 1
-                if tokens.at(next)?.word == "and" || tokens.at(next)?.word == "to" { next += 1 }
-                if next < tokens.count, let action = action(in: tokens, at: next), action != .move {
-                    k = next
-                    clauseStart = false
-                    continue
-                }
+            // A second move verb is the order too: "go take a look at", "tanks go scout the gap".
+            if Self.chainVerbs.contains(w), let next = verbFollowing(in: tokens, at: k + 1) {
+                k = next
+                clauseStart = false
+                continue
             }
             clauseStart = false
             out.append(t)
@@ -91,6 +105,7 @@ extension CommandParser {
             let t = tokens[k]
             guard let w = t.word, w.count >= 4, !vocabulary.contains(w), !places.contains(w), !Self.knownWords.contains(w)
             else { return t }
+            if let stem = Self.verbStem(w) { return Token(kind: .word(stem), text: t.text) }
             let limit = EditDistance.tolerance(for: w)
             // A word close to a place is the place index's to read, and so is a word of a
             // name written at another boundary ("cold water" is not "hold water").
@@ -118,6 +133,29 @@ extension CommandParser {
             return Token(kind: .word(best[0]), text: t.text)
         }
     }
+
+    /// Where the verb after a chain or aspect verb starts, over "and", "to" or "on"
+    /// ("go and take", "keep on patrolling"); nil when no verb follows.
+    func verbFollowing(in tokens: [Token], at k: Int) -> Int? {
+        var next = k
+        if let w = tokens.at(next)?.word, ["and", "to", "on"].contains(w) { next += 1 }
+        guard next < tokens.count, action(in: tokens, at: next) != nil || tokens[next].word.map(Self.aspectVerbs.contains) == true
+        else { return nil }
+        return next
+    }
+
+    /// "mining", "going", "capturing", "patrolling": the verb the -ing form is of, when it
+    /// begins an order phrase. Not a change of meaning, so not noted.
+    static func verbStem(_ w: String) -> String? {
+        guard w.count >= 5, w.hasSuffix("ing") else { return nil }
+        let stem = String(w.dropLast(3))
+        var candidates = [stem, stem + "e"]
+        if let last = stem.last, stem.dropLast().last == last { candidates.append(String(stem.dropLast())) }
+        return candidates.first(where: verbStarts.contains)
+    }
+
+    /// The first words of the order phrases.
+    static let verbStarts = Set(Lexicon.actionPhrases.compactMap(\.0.first))
 
     /// Whether the token at `k` is part of a place name the index reads starting at or just before it.
     func readsAsPlace(_ tokens: [Token], at k: Int) -> Bool {
@@ -154,6 +192,7 @@ extension CommandParser {
             .union(Lexicon.unitWords).union(Lexicon.enemyWords).union(Lexicon.nearestWords).union(Lexicon.facingWords)
             .union(Lexicon.forwardWords).union(Lexicon.backWords).union(Lexicon.squadDefiners)
             .union(Lexicon.compassWords.keys).union(leadIns).union(relayVerbs).union(chainVerbs)
+            .union(guardedLeadIns).union(aspectVerbs)
         for phrase in Lexicon.actionPhrases { words.formUnion(phrase.0) }
         for phrase in Lexicon.ownBaseWords + Lexicon.enemyBaseWords { words.formUnion(phrase) }
         words.formUnion(["send", "sending", "between", "node", "nodes", "squad", "unit", "and", "with", "via", "through"])

@@ -382,7 +382,9 @@ struct CommandParser {
     mutating func parseTarget(for action: OrderAction) throws -> OrderTarget? {
         let start = i
         // "go back to base", "head home to the mill": the place is the target.
+        // "come back home", "back to base": "back" before a place only says it is a return.
         if let w = tokens.at(i)?.word, w == "back" || w == "home", tokens.at(i + 1)?.word == "to" { i += 1 }
+        if tokens.at(i)?.word == "back", case .found = landmarks.match(tokens, at: i + 1) { i += 1 }
         while i < tokens.count, let w = tokens[i].word,
             ["to", "at", "towards", "toward", "into", "onto", "on", "over", "the", "by", "near", "around", "in"].contains(w)
         {

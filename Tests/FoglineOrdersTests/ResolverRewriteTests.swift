@@ -105,4 +105,23 @@ struct ResolverRewriteTests {
         #expect(alone.notes == ["read \"clear out\" as retreat, as nothing follows it"])
         #expect(orders("scouts clear out the gap", context).first?.action == .attackMove)
     }
+
+    @Test("verb chains: aspect verbs, -ing forms, a second move verb and lead-ins that are also words", arguments: [
+        ("tanks go try and capture the gap", Order(units: [3, 4], action: .capture, target: .landmark("the gap"))),
+        ("engineers start mining the gap", Order(units: [9, 10], action: .mine, target: .landmark("the gap"))),
+        ("scouts go take a look at the quarry", Order(units: [1, 2], action: .move, target: .landmark("the quarry"))),
+        ("right so everyone hold", Order(units: Array(1...10), action: .hold)),
+        ("like scouts go north", Order(units: [1, 2], action: .move, target: .direction(.north))),
+        ("tanks come back home", Order(units: [3, 4], action: .move, target: .landmark("west base"))),
+    ])
+    func verbChains(text: String, expected: Order) {
+        let got = resolver.resolve(text, in: context)
+        #expect(got.orderSet.orders == [expected], "\(text): \(got.orderSet.error ?? "")")
+    }
+
+    @Test("\"right\" that is not a lead-in stays a direction; \"go scout\" is one move")
+    func guardedLeadIn() {
+        #expect(orders("scouts go right", context) == [Order(units: [1, 2], action: .move, target: .direction(.east))])
+        #expect(orders("tanks go scout the gap", context) == [Order(units: [3, 4], action: .move, target: .landmark("the gap"))])
+    }
 }
