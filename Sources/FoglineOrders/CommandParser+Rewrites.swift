@@ -71,12 +71,14 @@ extension CommandParser {
                 continue
             }
             // "send the medics to the quarry": the units move there (or do what follows "to").
-            if clauseStart, w == "send" || w == "sending" {
+            // After "and" too: "call 5 6 eyes and send eyes to the watchtower".
+            let opensClause = clauseStart || out.last?.word == "and"
+            if opensClause, w == "send" || w == "sending" {
                 sentLine = true
                 k += 1
                 continue
             }
-            if clauseStart, Self.relayVerbs.contains(w), startsSubject(in: tokens, at: k + 1) {
+            if opensClause, Self.relayVerbs.contains(w), startsSubject(in: tokens, at: k + 1) {
                 k += 1
                 continue
             }

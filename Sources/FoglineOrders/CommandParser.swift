@@ -29,7 +29,8 @@ struct CommandParser {
         var healGroup: [Int]?
     }
 
-    let context: ResolverContext
+    /// The player's view; a squad named earlier in the same line is added to it.
+    var context: ResolverContext
     let landmarks: LandmarkIndex
     var tokens: [Token] = []
     var i = 0
@@ -44,6 +45,9 @@ struct CommandParser {
     /// The last target named and the last subject, for "it", "there", "they".
     var lastTarget: OrderTarget?
     var lastSubject: [Int]?
+    /// Reading the units a verb is said of ("heal 3 and 4"), where a unit followed by its
+    /// own verb starts the next clause instead ("7 heal 3 and 8 heal 4").
+    var readingObject = false
 
     init(context: ResolverContext) {
         self.context = context
@@ -59,8 +63,11 @@ struct CommandParser {
             return .failure("say what to do, for example \"scouts move north\"", suggestions: exampleCommands)
         }
         do {
-            if let squad = try parseSquadDefinition() {
-                return Resolution(orderSet: OrderSet(orders: []), squads: [squad], notes: notes)
+            let squad = try parseSquadDefinition()
+            if let squad {
+                // "call 5 6 eyes and send eyes to the watchtower": the rest of the line may use it.
+                guard i < tokens.count else { return Resolution(orderSet: OrderSet(orders: []), squads: [squad], notes: notes) }
+                context.squads[squad.name] = squad.units
             }
             var clauses = try parseClauses()
             if sentLine {
@@ -76,7 +83,7 @@ struct CommandParser {
                     orders.append(order)
                 }
             }
-            return Resolution(orderSet: OrderSet(orders: orders), notes: notes)
+            return Resolution(orderSet: OrderSet(orders: orders), squads: squad.map { [$0] } ?? [], notes: notes)
         } catch let f as Failure {
             var failed = Resolution.failure(f.message, suggestions: f.suggestions)
             failed.dependsOnState = f.dependsOnState
@@ -155,8 +162,11 @@ struct CommandParser {
                 continue
             }
             // After a verb, "," / "and" followed by a new subject and verb, or a verb, starts a new clause.
-            if current.action != nil && (t.isMark(",") || t.word == "and" || t.word == "while" || t.word == "also"),
-                startsClause(at: i + 1)
+            // Without a verb yet ("scouts capture B then G and tanks capture D"), only a new
+            // subject with its verb starts one: "the tanks to the gap and hold" is one order.
+            if current.action != nil || current.target != nil,
+                t.isMark(",") || t.word == "and" || t.word == "while" || t.word == "also",
+                startsClause(at: i + 1, withSubject: current.action == nil)
             {
                 i += 1
                 finish(&current)
@@ -194,11 +204,12 @@ struct CommandParser {
     }
 
     /// Whether a new clause starts at `k`: a verb, or a subject followed by a verb.
-    func startsClause(at k: Int) -> Bool {
+    func startsClause(at k: Int, withSubject: Bool = false) -> Bool {
         var probe = self
         probe.i = k
+        probe.readingObject = false
         probe.skipFiller()
-        if probe.peekAction() != nil { return true }
+        if !withSubject && probe.peekAction() != nil { return true }
         guard (try? probe.parseSubject()) != nil, probe.i > k else { return false }
         probe.skipFiller()
         return probe.peekAction() != nil
@@ -216,7 +227,7 @@ struct CommandParser {
         if let w = t.word, Lexicon.exceptWords.contains(w), c.action != nil, let subject = c.subject {
             let save = i
             i += 1
-            if tokens.at(i)?.word == "for" { i += 1 }
+            if let w = tokens.at(i)?.word, w == "for" || w == "not" { i += 1 }
             if let removed = try parseSubject() {
                 c.subject = subject.filter { !removed.numbers.contains($0) }
                 guard c.subject?.isEmpty == false else { throw Failure(message: "that leaves no units") }
@@ -241,6 +252,13 @@ struct CommandParser {
             return
         }
         if c.subject == nil && (c.action == nil || t.word == "with"), try takeSubject(into: &c, skippingWith: true) {
+            return
+        }
+        // "park the tanks at the gap": units between the verb and a place are the subject.
+        if c.subject == nil, c.target == nil, let action = c.action, action != .follow && action != .heal,
+            subjectBeforePlace(for: action)
+        {
+            _ = try takeSubject(into: &c)
             return
         }
         targetSubject = c.subject
@@ -269,6 +287,16 @@ struct CommandParser {
             return
         }
         throw unknown(t)
+    }
+
+    /// Whether units at `i` are followed by a place, a cell or a direction.
+    func subjectBeforePlace(for action: OrderAction) -> Bool {
+        var probe = self
+        guard (try? probe.parseSubject()) != nil else { return false }
+        switch try? probe.parseTarget(for: action) {
+        case .landmark?, .point?, .direction?: return true
+        default: return false
+        }
     }
 
     mutating func readSubject(into c: inout Clause) throws {
@@ -482,7 +510,10 @@ struct CommandParser {
     /// Several units ("the tanks") are an error that names them: one unit is followed or healed.
     mutating func parseOwnUnit(verb: OrderAction) throws -> Int? {
         let start = i
-        if let units = try parseUnitItemAfterArticles() {
+        readingObject = true
+        defer { readingObject = false }
+        // A list too: "heal tank 3 and tank 4" shares the patients out.
+        if let units = try parseSubject() {
             if units.numbers.count == 1 { return units.numbers[0] }
             // "medics heal the tanks": each medic takes one, the most hurt first (see `pairHealers`).
             if units.numbers.count > 1, verb == .heal {
@@ -560,7 +591,7 @@ struct CommandParser {
             if let t = tokens.at(i), t.isMark(",") || t.word == "and" || t.isMark("&") || t.word == "plus" {
                 i += 1
                 var probe = self
-                if (try? probe.parseUnitItemAfterArticles()) != nil { continue }
+                if (try? probe.parseUnitItemAfterArticles()) != nil, !(readingObject && probe.verbFollows()) { continue }
                 i = beforeJoin
             }
             break
@@ -573,7 +604,7 @@ struct CommandParser {
         if let w = tokens.at(i)?.word, Lexicon.exceptWords.contains(w) {
             let save = i
             i += 1
-            if tokens.at(i)?.word == "for" { i += 1 }
+            if let w = tokens.at(i)?.word, w == "for" || w == "not" { i += 1 }
             if let removed = try parseSubject() {
                 picked.removeAll { removed.numbers.contains($0) }
                 guard !picked.isEmpty else { throw Failure(message: "that leaves no units") }
@@ -700,6 +731,11 @@ struct CommandParser {
             if t.isMark(",") || t.word == "and" || t.isMark("&") || t.word == "or", let n = number(at: i + 1) {
                 // "1, 2 and 5"; but "3 and 20 10" is not a list, so stop before a coordinate pair.
                 if number(at: i + 2) != nil && !(tokens.at(i + 2).map { $0.isMark(",") || $0.word == "and" } ?? false) { break }
+                if readingObject {
+                    var probe = self
+                    probe.i = i + 2
+                    if probe.verbFollows() { break }
+                }
                 numbers.append(n)
                 i += 2
                 continue
@@ -715,6 +751,13 @@ struct CommandParser {
         }
         for n in numbers where !(1...context.roster.count).contains(n) { throw noSuchUnit(n) }
         return numbers
+    }
+
+    /// Whether a verb comes next, over filler: the units just read are a new clause's subject.
+    func verbFollows() -> Bool {
+        var probe = self
+        probe.skipFiller()
+        return probe.peekAction() != nil
     }
 
     func peekActionBefore(_ k: Int) -> Bool {
@@ -739,12 +782,19 @@ struct CommandParser {
         if tokens.at(i)?.word == "squad" || tokens.at(i)?.word == "team" { i += 1 }
         guard let units = try parseSubject() else { return nil }
         while let w = tokens.at(i)?.word, ["as", "squad", "team", "the", "group"].contains(w) { i += 1 }
-        guard let name = tokens.at(i)?.word, i == tokens.count - 1 else {
+        // The name ends the line, or a separator after it starts orders that may use it.
+        let after = tokens.at(i + 1)
+        guard let name = tokens.at(i)?.word,
+            after == nil || after!.isMark(",") || after!.isMark(";") || after!.isMark(".") || after!.word == "and"
+                || after!.word == "then",
+            after == nil || i + 2 < tokens.count
+        else {
             throw Failure(message: "name a squad with one word, for example \"call 1 2 3 alpha\"")
         }
         guard !Self.reserved(name) && landmarks.entries.allSatisfy({ !$0.words.contains(name) }) else {
             throw Failure(message: "\"\(name)\" already means something; pick another squad name", suggestions: ["alpha", "bravo", "charlie"])
         }
+        i += after?.word == "then" ? 1 : 2
         return SquadDefinition(name: name, units: units.numbers)
     }
 

@@ -121,15 +121,10 @@ struct PlayerCorpusTests {
             Issue.record("\(o.c.location): \"\(o.c.text)\" must be refused, got \(o.got)")
         }
         let share = accepted.isEmpty ? 0 : Double(understood) / Double(accepted.count)
-        // Issue 15 is open: the corpus was written before the resolver learns these
-        // families, so the share is a known shortfall. When the resolver reaches it,
-        // `withKnownIssue` fails ("known issue was not recorded") and this wrapper goes.
-        withKnownIssue("issue 15: the resolver does not yet read these families") {
-            #expect(
-                share >= Self.requiredShare,
-                "understood \(understood) of \(accepted.count) phrases (\(Self.percent(understood, accepted.count))); need \(Int(Self.requiredShare * 100))%"
-            )
-        }
+        #expect(
+            share >= Self.requiredShare,
+            "understood \(understood) of \(accepted.count) phrases (\(Self.percent(understood, accepted.count))); need \(Int(Self.requiredShare * 100))%"
+        )
     }
 
     @Test("the player corpus is large, on two maps, for both players, with refusals")

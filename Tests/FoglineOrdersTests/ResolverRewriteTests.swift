@@ -124,4 +124,30 @@ struct ResolverRewriteTests {
         #expect(orders("scouts go right", context) == [Order(units: [1, 2], action: .move, target: .direction(.east))])
         #expect(orders("tanks go scout the gap", context) == [Order(units: [3, 4], action: .move, target: .landmark("the gap"))])
     }
+
+    @Test("clauses with their own subjects, a squad used where it is named, exclusions and lists after the verb", arguments: [
+        ("7 heal 3 and 8 heal 4", [Order(units: [7], action: .heal, target: .unit(3)), Order(units: [8], action: .heal, target: .unit(4))]),
+        ("medics heal tank 3 and tank 4", [Order(units: [7], action: .heal, target: .unit(3)), Order(units: [8], action: .heal, target: .unit(4))]),
+        ("scouts capture the gap then the quarry and tanks capture old mill", [
+            Order(units: [1, 2], action: .capture, target: .landmark("the gap")),
+            Order(units: [1, 2], action: .capture, target: .landmark("the quarry"), queued: true),
+            Order(units: [3, 4], action: .capture, target: .landmark("old mill")),
+        ]),
+        ("all hold the gap but not 5 and 6", [Order(units: [1, 2, 3, 4, 7, 8, 9, 10], action: .hold, target: .landmark("the gap"))]),
+        ("park the tanks at the gap", [Order(units: [3, 4], action: .hold, target: .landmark("the gap"))]),
+        // Without a new subject, a verb after a verbless clause is still the same order.
+        ("send the tanks to the gap and hold", [Order(units: [3, 4], action: .hold, target: .landmark("the gap"))]),
+    ])
+    func clauses(text: String, expected: [Order]) {
+        let got = resolver.resolve(text, in: context)
+        #expect(got.orderSet.orders == expected, "\(text): \(got.orderSet.error ?? "")")
+    }
+
+    @Test("a squad named in a line can be given orders in the rest of it")
+    func squadThenOrders() {
+        let got = resolver.resolve("call 9 10 diggers, diggers mine the gap", in: context)
+        #expect(got.squads == [SquadDefinition(name: "diggers", units: [9, 10])])
+        #expect(got.orderSet.orders == [Order(units: [9, 10], action: .mine, target: .landmark("the gap"))], "\(got.orderSet.error ?? "")")
+        #expect(resolver.resolve("call 9 10 diggers mine", in: context).isError, "a name is still one word")
+    }
 }
