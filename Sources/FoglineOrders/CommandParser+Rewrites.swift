@@ -207,6 +207,9 @@ extension CommandParser {
         probe.tokens = tokens
         probe.i = k
         while let w = probe.tokens.at(probe.i)?.word, ["the", "my", "our", "your"].contains(w) { probe.i += 1 }
+        // "and have them hold": a pronoun means the units of the clause before, which are
+        // only known once the line is read (or the selection, or an error saying so).
+        if let w = probe.tokens.at(probe.i)?.word, Self.backReferences.contains(w) { return true }
         return (try? probe.parseSubject()) != nil
     }
 

@@ -299,6 +299,9 @@ struct CommandParser {
         }
     }
 
+    /// Pronouns that mean the units of the clause before when nothing is selected.
+    static let backReferences: Set<String> = ["they", "them"]
+
     mutating func readSubject(into c: inout Clause) throws {
         skipFiller()
         guard try takeSubject(into: &c) else { throw Failure(message: "with whom? name units after \"with\"") }
@@ -311,6 +314,14 @@ struct CommandParser {
         guard let units = try parseSubject() else {
             i = start
             return false
+        }
+        // "... and tell them to hold": "them" are the units of the clause before, whose
+        // order this one follows rather than replaces.
+        if let w = tokens[start].word, Self.backReferences.contains(w), context.selection.isEmpty,
+            let previous = lastSubject, previous == units.numbers
+        {
+            c.queued = true
+            notes.append("read \"\(w)\" as \(Self.list(previous.map { "\(context.roster[$0 - 1].rawValue) \($0)" }, or: false))")
         }
         c.subject = units.numbers
         lastSubject = units.numbers
@@ -645,7 +656,7 @@ struct CommandParser {
                 return UnitSet(numbers: Array(1...context.roster.count), broad: true)
             }
             // "they", "them" with nothing selected: the units of the clause before.
-            if ["they", "them"].contains(w), context.selection.isEmpty, let previous = lastSubject {
+            if Self.backReferences.contains(w), context.selection.isEmpty, let previous = lastSubject {
                 i += 1
                 return UnitSet(numbers: previous, broad: false)
             }

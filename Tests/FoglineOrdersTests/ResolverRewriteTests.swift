@@ -150,4 +150,17 @@ struct ResolverRewriteTests {
         #expect(got.orderSet.orders == [Order(units: [9, 10], action: .mine, target: .landmark("the gap"))], "\(got.orderSet.error ?? "")")
         #expect(resolver.resolve("call 9 10 diggers mine", in: context).isError, "a name is still one word")
     }
+
+    @Test("a pronoun for the units of the clause before: its order follows, and the notes say who")
+    func pronounClause() {
+        let got = resolver.resolve("get the tanks to the gap and tell them to hold", in: context)
+        #expect(got.orderSet.orders == [
+            Order(units: [3, 4], action: .move, target: .landmark("the gap")),
+            Order(units: [3, 4], action: .hold, queued: true),
+        ], "\(got.orderSet.error ?? "")")
+        #expect(got.notes == ["read \"them\" as tank 3 and tank 4"])
+        // With units selected, "them" stays the selection, as it always read.
+        let selected = LLMTestSupport.context(selection: [5, 6])
+        #expect(orders("have them hold", selected) == [Order(units: [5, 6], action: .hold)])
+    }
 }
