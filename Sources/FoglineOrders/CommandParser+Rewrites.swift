@@ -366,9 +366,13 @@ extension CommandParser {
 extension CommandParser {
     /// "medics heal the tanks": each medic of `order` heals one of `group`, the most hurt
     /// (by share of health) first and lower numbers on a tie; more medics than patients go
-    /// round again. One patient alive: every medic heals it. The notes say who heals whom.
+    /// round again. One patient alive: every medic heals it. "heal each other" (the group
+    /// is the medics): each heals the most hurt of the others. The notes say who heals whom.
     mutating func pairHealers(_ order: Order, _ group: [Int]) -> [Order] {
-        let patients = group.filter { $0 >= 1 && $0 <= context.alive.count && context.alive[$0 - 1] && !order.units.contains($0) }
+        let eachOther = group == order.units
+        let patients = group.filter {
+            $0 >= 1 && $0 <= context.alive.count && context.alive[$0 - 1] && (eachOther || !order.units.contains($0))
+        }
         func share(_ n: Int) -> Int {
             let most = Int(context.roster[n - 1].stats.maxHealth)
             return n <= context.health.count ? Int(context.health[n - 1]) * 1000 / max(1, most) : 1000
@@ -382,7 +386,7 @@ extension CommandParser {
         var out: [Order] = []
         var said: [String] = []
         for (k, medic) in order.units.enumerated() {
-            let patient = ranked[k % ranked.count]
+            guard let patient = eachOther ? ranked.first(where: { $0 != medic }) : ranked[k % ranked.count] else { continue }
             var each = order
             each.units = [medic]
             each.target = .unit(patient)

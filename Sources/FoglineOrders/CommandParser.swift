@@ -521,6 +521,15 @@ struct CommandParser {
     /// Several units ("the tanks") are an error that names them: one unit is followed or healed.
     mutating func parseOwnUnit(verb: OrderAction) throws -> Int? {
         let start = i
+        // "medics heal each other": the clause's units are the patients too (see `pairHealers`).
+        if verb == .heal, let w = tokens.at(i)?.word, let w2 = tokens.at(i + 1)?.word,
+            [w, w2] == ["each", "other"] || [w, w2] == ["one", "another"]
+        {
+            guard let units = targetSubject, units.count > 1 else { throw Failure(message: "\"\(w) \(w2)\" needs two units or more") }
+            i += 2
+            healGroup = units
+            return units[0]
+        }
         readingObject = true
         defer { readingObject = false }
         // A list too: "heal tank 3 and tank 4" shares the patients out.

@@ -163,4 +163,14 @@ struct ResolverRewriteTests {
         let selected = LLMTestSupport.context(selection: [5, 6])
         #expect(orders("have them hold", selected) == [Order(units: [5, 6], action: .hold)])
     }
+
+    @Test("\"heal each other\": each medic heals another, and the notes say who heals whom")
+    func healEachOther() {
+        let got = resolver.resolve("medics heal each other", in: context)
+        #expect(got.orderSet.orders == [
+            Order(units: [7], action: .heal, target: .unit(8)), Order(units: [8], action: .heal, target: .unit(7)),
+        ], "\(got.orderSet.error ?? "")")
+        #expect(got.notes == ["shared out: 7 heals medic 8, 8 heals medic 7 (the most hurt first)"])
+        #expect(resolver.resolve("medic 7 heal each other", in: context).isError)
+    }
 }
