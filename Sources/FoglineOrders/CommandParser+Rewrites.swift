@@ -105,13 +105,23 @@ extension CommandParser {
         places.formUnion(context.squads.keys)
         return tokens.indices.map { k in
             let t = tokens[k]
-            guard let w = t.word, w.count >= 4, !vocabulary.contains(w), !places.contains(w), !Self.knownWords.contains(w)
-            else { return t }
+            guard let w = t.word, !vocabulary.contains(w), !places.contains(w), !Self.knownWords.contains(w) else { return t }
+            // Too short to correct, except to a number word where a number is expected:
+            // "sniper siz", "units one and tow".
+            if w.count == 3 {
+                guard expectsNumber(tokens, at: k) else { return t }
+                let near = Lexicon.numberWords.keys.filter { $0.count == 3 && EditDistance.between(w, $0, limit: 1) == 1 }
+                return near.count == 1 ? corrected(t, as: near[0]) : t
+            }
+            guard w.count >= 4 else { return t }
             if let stem = Self.verbStem(w) { return Token(kind: .word(stem), text: t.text) }
             let limit = EditDistance.tolerance(for: w)
             // A word close to a place is the place index's to read, and so is a word of a
-            // name written at another boundary ("cold water" is not "hold water").
-            if places.contains(where: { EditDistance.between(w, $0, limit: limit) <= limit }) { return t }
+            // name written at another boundary ("cold water" is not "hold water"). Not a
+            // name's order word: "wset" is "west", which the index still reads in "west ridge".
+            if places.contains(where: { !vocabulary.contains($0) && EditDistance.between(w, $0, limit: limit) <= limit }) {
+                return t
+            }
             if readsAsPlace(tokens, at: k) { return t }
             var best: [String] = []
             var bestDistance = limit + 1
@@ -124,16 +134,43 @@ extension CommandParser {
                     best.append(candidate)
                 }
             }
-            // Of equally close words, one of the same length wins ("tansk": "tanks", a swap,
+            // Letters all there but scrambled ("sctous"): the one order word they spell.
+            if bestDistance > limit, w.count >= 5 {
+                let letters = w.sorted()
+                let spelled = vocabulary.filter { $0.count == w.count && $0.first == w.first && $0.sorted() == letters }
+                return spelled.count == 1 ? corrected(t, as: spelled.first!) : t
+            }
+            // Of equally close words, one that completes a phrase with the word before wins
+            // ("lay mins": "mines"); then one of the same length ("tansk": "tanks", a swap,
             // before "tank", a letter fewer); otherwise it is not guessed.
+            if best.count > 1, let previous = tokens.at(k - 1)?.word {
+                let completing = best.filter { w in
+                    Lexicon.actionPhrases.contains { $0.0.count > 1 && $0.0[0] == previous && $0.0[1] == w }
+                }
+                if completing.count == 1 { best = completing }
+            }
             if best.count > 1 {
                 let sameLength = best.filter { $0.count == w.count }
                 if sameLength.count == 1 { best = sameLength }
             }
             guard bestDistance <= limit, best.count == 1 else { return t }
-            notes.append("read \"\(t.text)\" as \"\(best[0])\"")
-            return Token(kind: .word(best[0]), text: t.text)
+            return corrected(t, as: best[0])
         }
+    }
+
+    /// The token read as `word`, said in the notes.
+    mutating func corrected(_ t: Token, as word: String) -> Token {
+        notes.append("read \"\(t.text)\" as \"\(word)\"")
+        return Token(kind: .word(word), text: t.text)
+    }
+
+    /// Whether a unit number is expected at `k`: after a kind of unit or "unit"
+    /// ("sniper six"), or after "and" or a comma that follows a number ("one and two").
+    func expectsNumber(_ tokens: [Token], at k: Int) -> Bool {
+        guard let previous = tokens.at(k - 1) else { return false }
+        if let w = previous.word, Lexicon.archetypeWords[w] != nil || Lexicon.unitWords.contains(w) { return true }
+        guard previous.word == "and" || previous.isMark(","), let before = tokens.at(k - 2) else { return false }
+        return before.number != nil || before.word.flatMap { Lexicon.numberWords[$0] } != nil
     }
 
     /// Where the verb after a chain or aspect verb starts, over "and", "to" or "on"

@@ -173,4 +173,23 @@ struct ResolverRewriteTests {
         #expect(got.notes == ["shared out: 7 heals medic 8, 8 heals medic 7 (the most hurt first)"])
         #expect(resolver.resolve("medic 7 heal each other", in: context).isError)
     }
+
+    @Test("typos read by their place: a number word where a number is expected, a phrase's word, scrambled letters", arguments: [
+        ("sniper siz face south", Order(units: [6], action: .face, target: .direction(.south)), "read \"siz\" as \"six\""),
+        ("units one and tow go north", Order(units: [1, 2], action: .move, target: .direction(.north)), "read \"tow\" as \"two\""),
+        ("engineers lay mins at the gap", Order(units: [9, 10], action: .mine, target: .landmark("the gap")), "read \"mins\" as \"mines\""),
+        ("sctous go north", Order(units: [1, 2], action: .move, target: .direction(.north)), "read \"sctous\" as \"scouts\""),
+        // "west" is also a word of "west ridge" and "west woods": still the direction.
+        ("scouts go wset", Order(units: [1, 2], action: .move, target: .direction(.west)), "read \"wset\" as \"west\""),
+    ])
+    func typosInContext(text: String, expected: Order, note: String) {
+        let got = resolver.resolve(text, in: context)
+        #expect(got.orderSet.orders == [expected], "\(text): \(got.orderSet.error ?? "")")
+        #expect(got.notes == [note])
+    }
+
+    @Test("a short word is not corrected where no number is expected")
+    func shortWordNotCorrected() {
+        #expect(resolver.resolve("tanks siz the gap", in: context).isError)
+    }
 }
