@@ -122,7 +122,6 @@ extension CommandParser {
             if places.contains(where: { !vocabulary.contains($0) && EditDistance.between(w, $0, limit: limit) <= limit }) {
                 return t
             }
-            if readsAsPlace(tokens, at: k) { return t }
             var best: [String] = []
             var bestDistance = limit + 1
             for candidate in vocabulary {
@@ -138,7 +137,7 @@ extension CommandParser {
             if bestDistance > limit, w.count >= 5 {
                 let letters = w.sorted()
                 let spelled = vocabulary.filter { $0.count == w.count && $0.first == w.first && $0.sorted() == letters }
-                return spelled.count == 1 ? corrected(t, as: spelled.first!) : t
+                return spelled.count == 1 && !readsAsPlace(tokens, at: k) ? corrected(t, as: spelled.first!) : t
             }
             // Of equally close words, one that completes a phrase with the word before wins
             // ("lay mins": "mines"); then one of the same length ("tansk": "tanks", a swap,
@@ -153,7 +152,8 @@ extension CommandParser {
                 let sameLength = best.filter { $0.count == w.count }
                 if sameLength.count == 1 { best = sameLength }
             }
-            guard bestDistance <= limit, best.count == 1 else { return t }
+            // Asked last, as it reads places around the word: only for a word about to change.
+            guard bestDistance <= limit, best.count == 1, !readsAsPlace(tokens, at: k) else { return t }
             return corrected(t, as: best[0])
         }
     }

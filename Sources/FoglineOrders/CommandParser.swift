@@ -902,12 +902,15 @@ struct CommandParser {
     /// An unknown word, with the nearest words the resolver knows.
     func unknown(_ t: Token) -> Failure {
         let word = t.text
-        var known = Lexicon.actionPhrases.map { $0.0.joined(separator: " ") } + Array(Lexicon.archetypeWords.keys)
-            + Array(Lexicon.compassWords.keys.filter { $0.count > 2 }) + context.map.landmarks.map { $0.name.lowercased() }
-            + landmarks.vocabulary + Array(context.squads.keys)
-        known = Array(Set(known)).sorted()
-        let scored = known.map { ($0, EditDistance.between(word.lowercased(), $0, limit: 3)) }.filter { $0.1 <= 2 }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        let lower = word.lowercased()
+        let known = Set(
+            context.map.landmarks.map { $0.name.lowercased() } + landmarks.vocabulary + Array(context.squads.keys))
+            .union(Self.lexiconWords)
+        let scored = known.compactMap { w -> (String, Int)? in
+            let d = EditDistance.between(lower, w, limit: 2)
+            return d <= 2 ? (w, d) : nil
+        }
+        .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         let suggestions = Array(scored.prefix(3).map(\.0))
         // A word it knows, met where the grammar did not expect it: never "did you mean" itself.
         if scored.first?.1 == 0 {
@@ -919,6 +922,11 @@ struct CommandParser {
         if !suggestions.isEmpty { message += "; did you mean \(Self.list(suggestions.map { "\"\($0)\"" }, or: true))?" }
         return Failure(message: message, suggestions: suggestions)
     }
+
+    /// The words and phrases of the lexicon an unknown word is compared with for suggestions.
+    static let lexiconWords = Set(
+        Lexicon.actionPhrases.map { $0.0.joined(separator: " ") } + Array(Lexicon.archetypeWords.keys)
+            + Lexicon.compassWords.keys.filter { $0.count > 2 })
 
     static func list(_ items: [String], or: Bool) -> String {
         guard items.count > 1 else { return items.first ?? "" }

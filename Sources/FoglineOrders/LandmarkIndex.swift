@@ -26,8 +26,12 @@ struct LandmarkIndex {
 
     init(context: ResolverContext) {
         entries = context.map.landmarks.map { mark in
-            var words = mark.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" })
-                .map(String.init)
+            // Built for every line read: ASCII letters are told apart without Unicode tables.
+            var words = mark.name.lowercased().split(whereSeparator: { c in
+                if let a = c.asciiValue { return !(a >= 97 && a <= 122 || a >= 48 && a <= 57 || a == 39) }
+                return !c.isLetter && !c.isNumber
+            })
+            .map(String.init)
             if words.first == "the" && words.count > 1 { words.removeFirst() }
             return Entry(name: mark.name, words: words)
         }
