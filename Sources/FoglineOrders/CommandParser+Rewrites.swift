@@ -124,7 +124,8 @@ extension CommandParser {
             }
             var best: [String] = []
             var bestDistance = limit + 1
-            for candidate in vocabulary {
+            let lengths = (w.count - limit)...(w.count + limit)
+            for candidate in lengths.flatMap({ Self.orderVocabularyByLength[$0] ?? [] }) {
                 let d = EditDistance.between(w, candidate, limit: limit)
                 if d < bestDistance {
                     best = [candidate]
@@ -136,7 +137,7 @@ extension CommandParser {
             // Letters all there but scrambled ("sctous"): the one order word they spell.
             if bestDistance > limit, w.count >= 5 {
                 let letters = w.sorted()
-                let spelled = vocabulary.filter { $0.count == w.count && $0.first == w.first && $0.sorted() == letters }
+                let spelled = (Self.orderVocabularyByLength[w.count] ?? []).filter { $0.first == w.first && $0.sorted() == letters }
                 return spelled.count == 1 && !readsAsPlace(tokens, at: k) ? corrected(t, as: spelled.first!) : t
             }
             // Of equally close words, one that completes a phrase with the word before wins
@@ -224,6 +225,9 @@ extension CommandParser {
         words.formUnion(["everyone", "everybody", "except", "then", "north", "south", "east", "west", "enemy", "nearest"])
         return words
     }()
+
+    /// The same by length: a typo is only compared with words near its own length.
+    static let orderVocabularyByLength = Dictionary(grouping: orderVocabulary.sorted(), by: \.count)
 
     /// Every other word the grammar knows, never taken for a typo.
     static let knownWords: Set<String> = {

@@ -26,12 +26,7 @@ struct LandmarkIndex {
 
     init(context: ResolverContext) {
         entries = context.map.landmarks.map { mark in
-            // Built for every line read: ASCII letters are told apart without Unicode tables.
-            var words = mark.name.lowercased().split(whereSeparator: { c in
-                if let a = c.asciiValue { return !(a >= 97 && a <= 122 || a >= 48 && a <= 57 || a == 39) }
-                return !c.isLetter && !c.isNumber
-            })
-            .map(String.init)
+            var words = Self.words(of: mark.name)
             if words.first == "the" && words.count > 1 { words.removeFirst() }
             return Entry(name: mark.name, words: words)
         }
@@ -40,6 +35,17 @@ struct LandmarkIndex {
         var letters: [String: String] = [:]
         for node in context.map.nodes { letters[String(node.letter).lowercased()] = node.name }
         nodeLetters = letters
+    }
+
+    /// A name's lower-case words: letters, digits and apostrophes. Built for every line
+    /// read, so an ASCII name is split by bytes, without Unicode tables.
+    static func words(of name: String) -> [String] {
+        let lower = name.lowercased()
+        guard lower.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return lower.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).map(String.init)
+        }
+        return lower.utf8.split(whereSeparator: { !($0 >= 97 && $0 <= 122 || $0 >= 48 && $0 <= 57 || $0 == 39) })
+            .map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// All the words landmark names use, for suggestions.
