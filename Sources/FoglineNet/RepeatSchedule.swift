@@ -41,8 +41,13 @@ public struct RepeatSchedule: Sendable {
     /// Frames whose sending is still on record (sent and not yet forgotten).
     public var recordsKept: Int { sends.count }
 
-    /// Frames that exist and are not acknowledged yet.
-    public var unacknowledged: Int { Int(newest - ackedThrough) }
+    /// When the oldest frame not acknowledged yet was first sent; nil when every frame is
+    /// acknowledged or that one has not been sent.
+    public var oldestUnacknowledgedSentAt: Duration? {
+        let frame = ackedThrough + 1
+        guard frame <= newest, frame >= base else { return nil }
+        return sends[Int(frame - base)].first
+    }
 
     /// The newest frame that exists.
     public var newest: Int32 { base + Int32(sends.count) - 1 }

@@ -51,12 +51,16 @@ public final class MatchRelay {
     public static let violationLimit = 20
     /// After a desync, how long the seats have to send their dumps before they are told it is over.
     public static let dumpWait = Duration.seconds(3)
+    /// Frames of a seat's inputs that may wait for a missing earlier one before it is given up.
+    static let aheadLimit = 2 * Int(inputWindow)
     /// Late commands a seat may have waiting for open frames; more are refused.
     static let carriedLimit = 32
-    /// Frames a connected seat may leave unacknowledged: 30 seconds' worth. A live client
-    /// acknowledges every packet, and a dead link is dropped by ENet well before; a peer
-    /// that keeps its link up and never acknowledges is kicked, or its record would grow.
-    public static let unacknowledgedLimit = 30 * Int(Rules.framesPerSecond)
+    /// How long a seat that is still talking may leave a frame sent to it unacknowledged.
+    /// A live client acknowledges every packet; one that keeps sending and never does is
+    /// kicked, or the record of what it was sent would grow for the whole match. A seat that
+    /// went silent is not: its link may be down, and it has the rejoin window to come back
+    /// (its record grows only until the window forfeits it).
+    public static let unacknowledgedLimit = Duration.seconds(30)
     /// With nothing new to send, an acknowledgement still goes this often.
     static let ackRepeat = Duration.milliseconds(100)
 
@@ -209,8 +213,10 @@ public final class MatchRelay {
     /// Closed frames this seat has not acknowledged, with its own inputs acknowledged inside.
     private func feed(seat: Int, now: Duration) -> [Action] {
         let index = seat - 1
-        guard seats[index].schedule.unacknowledged <= Self.unacknowledgedLimit else {
-            return kick(seat, reason: "acknowledged no frame for \(Self.unacknowledgedLimit) frames")
+        if let sent = seats[index].schedule.oldestUnacknowledgedSentAt, now - sent > Self.unacknowledgedLimit,
+            now - seats[index].lastHeard < .seconds(1)
+        {
+            return kick(seat, reason: "acknowledged no frame sent to it in \(Self.unacknowledgedLimit)")
         }
         let through = seats[index].inputsThrough
         guard let first = seats[index].schedule.firstToSend(now: now, roundTrip: nil) else {
@@ -301,8 +307,19 @@ public final class MatchRelay {
                 next = seats[index].ahead.removeValue(forKey: at + 1)
             }
         }
-        guard let late, ending == nil else { return [] }
-        return [.send(seat: seat, .lateInput(asked: late, landed: lastClosed + 1))]
+        var actions: [Action] = []
+        // A frame that never comes must not hold every later one back for ever (and their
+        // commands in memory): an honest client sends it again within a round trip, so past
+        // `aheadLimit` frames waiting behind it, it is taken as empty and the rest go on.
+        if seats[index].ahead.count > Self.aheadLimit, let resume = seats[index].ahead.keys.min() {
+            refuse("seat \(seat): frames \(seats[index].inputsThrough + 1) to \(resume - 1) never came; taken as empty")
+            seats[index].inputsThrough = resume - 1
+            var input = FrameInput()
+            input[player: seat] = seats[index].ahead.removeValue(forKey: resume) ?? []
+            actions += take([input], from: seat, first: resume, now: now)
+        }
+        guard let late, ending == nil else { return actions }
+        return [.send(seat: seat, .lateInput(asked: late, landed: lastClosed + 1))] + actions
     }
 
     private func acknowledge(_ seat: Int, through: Int32, now: Duration) -> [Action] {

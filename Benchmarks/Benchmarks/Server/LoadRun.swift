@@ -267,16 +267,19 @@ struct LoadRun {
             for client in due where client.started {
                 let target = client.through + Rules.inputDelay
                 if target > client.sentThrough {
-                    let first = client.sentThrough + 1
-                    let frames = (first...target).suffix(8).map { frame -> FrameInput in
-                        var input = FrameInput()
-                        if frame % 90 == 0 { input[player: client.seat] = [command] }
-                        return input
+                    // Every frame is sent, in packets of at most 8, as a real client does: one
+                    // skipped after a burst would leave a gap the server's relay waits on.
+                    for first in stride(from: client.sentThrough + 1, through: target, by: 8) {
+                        let frames = (first...min(target, first + 7)).map { frame -> FrameInput in
+                            var input = FrameInput()
+                            if frame % 90 == 0 { input[player: client.seat] = [command] }
+                            return input
+                        }
+                        let packet = WireMessage.inputs(
+                            player: client.seat, firstFrame: first, frames: frames, ackThrough: client.through)
+                        if let bytes = try? packet.encode() { endpoint.send(bytes, to: client.peer, delivery: .inputs) }
                     }
-                    let packet = WireMessage.inputs(
-                        player: client.seat, firstFrame: target - Int32(frames.count) + 1, frames: frames, ackThrough: client.through)
                     client.sentThrough = target
-                    if let bytes = try? packet.encode() { endpoint.send(bytes, to: client.peer, delivery: .inputs) }
                 }
                 let hashFrame = client.through / 30 * 30
                 if hashFrame > client.hashedThrough {

@@ -79,14 +79,15 @@ enum RejoinRun {
         let relay = MatchRelay(
             header: .init(code: code, seed: replay.header.seed, mapName: replay.header.mapName, mapText: replay.header.mapText, frameLimit: nil),
             players: [("one", tokens[0]), ("two", tokens[1])], start: server.now - MatchRelay.framePeriod * Int(frames))
-        // Every recorded input arrives a millisecond before its frame closes, as from live players.
+        // Every recorded input arrives a millisecond before its frame closes, as from live players,
+        // who acknowledge the frames they were sent (one that never does is kicked).
         for frame in 0..<frames {
             let due = relay.due(frame)
             if frame >= Rules.inputDelay {
                 for seat in 1...2 {
                     _ = relay.receive(
-                        .inputs(player: seat, firstFrame: frame, frames: [inputs[Int(frame)]]), from: seat, size: 24,
-                        now: due - .milliseconds(1))
+                        .inputs(player: seat, firstFrame: frame, frames: [inputs[Int(frame)]], ackThrough: relay.lastClosed),
+                        from: seat, size: 24, now: due - .milliseconds(1))
                 }
             }
             _ = relay.tick(now: due)
