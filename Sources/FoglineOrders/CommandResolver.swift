@@ -125,7 +125,7 @@ public final class CommandResolver: Sendable {
                 let more = report.rejected.count > 2 ? " (and \(report.rejected.count - 2) more)" : ""
                 return fallback(offlineAnswer, because: "the LLM's answer was rejected: \(shown)\(more)")
             }
-            let notes = scrub(answer.notes + report.notes)
+            let notes = scrub(report.notes)
             if !report.orders.isEmpty {
                 let orders = OrderSet(orders: report.orders)
                 cache?.store(orders, for: ResolutionCache.key(for: text, in: context, namespace: cacheNamespace))

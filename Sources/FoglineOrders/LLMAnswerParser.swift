@@ -7,8 +7,9 @@ import FoglineSim
 /// Everything here is untrusted: sizes are bounded, every failure is an `LLMFailure`, and an
 /// order that cannot be read rejects the whole answer.
 public enum LLMAnswerParser {
-    /// Most orders one answer may carry (the canonical codec's limit).
-    public static let maxOrders = 16
+    /// Most orders one answer may carry: what the schema allows, also from a server that
+    /// does not hold its answer to the schema.
+    public static let maxOrders = LLMSchema.maxOrders
 
     /// - Parameter apiKey: scrubbed out of the model's words before they are shortened, so no
     ///   piece of it can survive the cut.
@@ -87,16 +88,29 @@ public enum LLMAnswerParser {
     }
 
     /// Which of `fields` (the request's own member names) an error body names: OpenAI's
-    /// `error.param` first, else the one the body mentions first as a whole word (pydantic's
-    /// `'loc': ('body', 'response_format', 'type')`, llama-server's messages). Only a name from
-    /// `fields` ever comes back, never the server's words.
+    /// `error.param` first, else the one the error's words mention first as a whole word
+    /// (`error.message`, FastAPI's `detail[].loc` and `msg`: pydantic's
+    /// `'loc': ('body', 'response_format', 'type')`, llama-server's messages). Members that
+    /// echo the request back (`input`) are not read: every field is named there. Only a name
+    /// from `fields` ever comes back, never the server's words.
     public static func namedField(in body: [UInt8], among fields: [String]) -> String? {
         guard body.count <= 65_536 else { return nil }
-        let text = String(decoding: body, as: UTF8.self)
-        if let root = try? JSONValue(parsing: text), let param = root["error"]?["param"]?.string,
-            let field = fields.first(where: { $0 == param })
-        {
-            return field
+        var text = String(decoding: body, as: UTF8.self)
+        if let root = try? JSONValue(parsing: text) {
+            if let param = root["error"]?["param"]?.string, let field = fields.first(where: { $0 == param }) {
+                return field
+            }
+            var words: [String] = []
+            for holder in [root["error"], root] {
+                if let message = holder?["message"]?.string { words.append(message) }
+            }
+            if let error = root["error"]?.string { words.append(error) }
+            if let detail = root["detail"]?.string { words.append(detail) }
+            for item in root["detail"]?.array ?? [] {
+                words += (item["loc"]?.array ?? []).compactMap(\.string)
+                if let message = item["msg"]?.string { words.append(message) }
+            }
+            text = words.joined(separator: " ")
         }
         let bytes = Array(text.lowercased().utf8)
         func isWordByte(_ b: UInt8) -> Bool {

@@ -19,9 +19,9 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
     /// A retry is made only if at least this much of the deadline is left once its wait is over;
     /// less could not carry a model's answer.
     public var minimumRetryTime: Duration
-    /// `max_completion_tokens` and `max_tokens`: the schema's ten orders fit inside it; an answer
-    /// cut at it is refused. It also bounds how long a local server goes on generating for a
-    /// client that gave up.
+    /// `max_completion_tokens` and `max_tokens`: a command's orders (typically one to four, some
+    /// 50 tokens each) fit well inside it; an answer cut at it is refused. It also bounds how
+    /// long a local server goes on generating for a client that gave up.
     public var maxAnswerTokens: Int
 
     public init(

@@ -39,7 +39,6 @@ public struct LLMResolver: Sendable {
             guard let key = configuration.apiKey else { return answer }
             var scrubbed = answer
             scrubbed.error = answer.error.map(key.scrub)
-            scrubbed.notes = answer.notes.map(key.scrub)
             return scrubbed
         }
     }
@@ -57,7 +56,7 @@ public struct LLMResolver: Sendable {
         let deadline = clock.now + configuration.deadline
         let deadlineMs = LLMText.milliseconds(configuration.deadline)
         let prompt = LLMPrompt(command: text, context: context)
-        let endpoint = configuration.endpoint
+        let endpoint = LLMServerMemory.server(of: configuration)
         let profile = memory.profile(for: endpoint)
         let forms = profile.forms(configured: configuration.dialect)
         var form = 0
@@ -84,7 +83,10 @@ public struct LLMResolver: Sendable {
             case .failure(.failed(let why)): return .failure(.transport(why))
             }
             if (200...299).contains(response.status) {
-                memory.update(endpoint) { $0.answered = dialect }
+                memory.update(endpoint) {
+                    $0.answered = dialect
+                    $0.refused.remove(dialect)
+                }
                 return LLMAnswerParser.parse(response.body, dialect: dialect, apiKey: configuration.apiKey)
             }
 
@@ -92,7 +94,8 @@ public struct LLMResolver: Sendable {
             // asking again the same way cannot help. Do without what it named, if possible.
             let status = response.status
             let named = LLMAnswerParser.namedField(in: response.body, among: Self.refusableFields)
-            let isRefusal = (400...499).contains(status) && status != 408 && status != 429 || named != nil
+            let busy = status == 408 || status == 429
+            let isRefusal = ((400...499).contains(status) && !busy) || ((500...599).contains(status) && named != nil)
             if isRefusal {
                 let hasTime = deadline - clock.now > configuration.minimumRetryTime
                 if named == "max_tokens", sendsMaxTokens {
@@ -114,6 +117,9 @@ public struct LLMResolver: Sendable {
 
             // 429, 408 and other 5xx: the server is busy or broken now; once, if the wait fits.
             let code = LLMAnswerParser.errorCode(in: response.body)
+            guard busy || (500...599).contains(status) else {
+                return .failure(.http(status: status, detail: code))
+            }
             guard !retried else {
                 let parts = [code, "after one retry"].compactMap { $0 }
                 return .failure(.http(status: status, detail: parts.joined(separator: ", ")))

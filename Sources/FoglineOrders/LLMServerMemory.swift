@@ -2,8 +2,8 @@ import Foundation
 
 /// What this process has learned about each LLM server it asked: which structured-output
 /// forms it refused, which one answered, and whether it refuses `max_tokens`. Kept per
-/// endpoint, in memory, so a server that refuses a form costs one refused request per
-/// process, not one per command.
+/// endpoint and model (`LLMResolver` makes the key), in memory, so a server that refuses a
+/// form costs one refused request per process, not one per command.
 public final class LLMServerMemory: @unchecked Sendable {
     /// The process's memory; tests make their own.
     public static let shared = LLMServerMemory()
@@ -34,8 +34,15 @@ public final class LLMServerMemory: @unchecked Sendable {
 
     public init() {}
 
-    public func profile(for endpoint: String) -> Profile {
-        lock.withLock { profiles[endpoint] ?? Profile() }
+    /// The key of a configuration's server: its endpoint and model (what a server takes can
+    /// differ by model).
+    public static func server(of configuration: LLMConfiguration) -> String {
+        configuration.endpoint + " " + configuration.model
+    }
+
+    /// - Parameter server: the endpoint and the model, as `LLMResolver` names them.
+    public func profile(for server: String) -> Profile {
+        lock.withLock { profiles[server] ?? Profile() }
     }
 
     func update(_ endpoint: String, _ change: (inout Profile) -> Void) {

@@ -13,7 +13,8 @@ public struct OrderValidator: Sendable {
     public struct Report: Sendable, Equatable {
         /// The orders with what cannot be carried out taken out.
         public var orders: [Order]
-        /// Harmless changes (a `via` only a patrol uses, a landmark's spelling).
+        /// Harmless changes (a `via` only a patrol uses, dropped); a landmark's case and
+        /// spacing are set right without a note.
         public var notes: [String]
         /// What was invalid: each dropped order and each unit left out, numbered as given.
         public var rejected: [String] = []

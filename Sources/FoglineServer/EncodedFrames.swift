@@ -11,18 +11,26 @@ struct EncodedFrames: Sendable {
 
     init() {}
 
-    /// `inputs`, encoded in order. A frame that cannot be encoded (none the relay closes:
-    /// they all decoded from the wire) goes as an empty frame, as in `FrameLog`.
+    /// `inputs`, encoded in order.
     init(_ inputs: some Sequence<FrameInput>) {
         for input in inputs {
-            let mark = writer.count
-            do {
-                try input.encode(into: &writer)
-            } catch {
-                writer.truncate(to: mark)
-                try? FrameInput.empty.encode(into: &writer)
-            }
+            Self.encode(input, into: &writer)
             count += 1
+        }
+    }
+
+    /// Encodes `input` into `writer` and returns what was written: `input`, or an empty frame
+    /// for one that cannot be encoded (none the relay closes: they all decoded from the wire).
+    @discardableResult
+    static func encode(_ input: FrameInput, into writer: inout ByteWriter) -> FrameInput {
+        let mark = writer.count
+        do {
+            try input.encode(into: &writer)
+            return input
+        } catch {
+            writer.truncate(to: mark)
+            try? FrameInput.empty.encode(into: &writer)
+            return .empty
         }
     }
 
@@ -35,11 +43,12 @@ struct EncodedFrames: Sendable {
         count += next.count
     }
 
-    /// Calls `body` with each frame in order until it returns false.
-    func forEachFrame(_ body: (FrameInput) -> Bool) {
+    /// Calls `body` with each frame in order until it returns false. Throws if a frame does
+    /// not decode (these bytes never leave the process, so that would be a bug).
+    func forEachFrame(_ body: (FrameInput) -> Bool) throws {
         var reader = ByteReader(writer.bytes)
         for _ in 0..<count {
-            guard let input = try? FrameInput(from: &reader), body(input) else { return }
+            guard body(try FrameInput(from: &reader)) else { return }
         }
     }
 }

@@ -31,16 +31,7 @@ public struct FrameLog: Sendable {
     public mutating func append(_ input: FrameInput) {
         if count % Self.stride == 0 { checkpoints.append(UInt32(bytes.count)) }
         count += 1
-        let mark = bytes.count
-        var kept = input
-        do {
-            try input.encode(into: &bytes)
-        } catch {
-            // The relay only closes frames of commands that decoded from the wire: they encode again.
-            bytes.truncate(to: mark)
-            kept = FrameInput()
-            try? kept.encode(into: &bytes)
-        }
+        let kept = EncodedFrames.encode(input, into: &bytes)
         // The decoded window holds what the encoding holds, whoever reads which.
         recent.append(kept)
         if recent.count >= 2 * Self.recentKept {

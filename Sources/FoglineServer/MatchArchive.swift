@@ -220,22 +220,27 @@ public final class MatchArchive: @unchecked Sendable {
             guard match.broken == nil else { return }
             var samples: [ScoreSample] = []
             defer { keep(samples, of: code) }
-            frames.forEachFrame { input in
-                guard match.world.result == nil else { return false }
-                let frame = match.world.frame
-                match.world.step(input)
-                if match.world.frame % Rules.framesPerSecond == 0 {
-                    samples.append(ScoreSample(frame: match.world.frame, scores: match.world.scores))
+            do {
+                try frames.forEachFrame { input in
+                    guard match.world.result == nil else { return false }
+                    let frame = match.world.frame
+                    match.world.step(input)
+                    if match.world.frame % Rules.framesPerSecond == 0 {
+                        samples.append(ScoreSample(frame: match.world.frame, scores: match.world.scores))
+                    }
+                    do {
+                        try match.recorder.frameRan(frame, input: input, world: match.world)
+                    } catch {
+                        match.broken = "\(error)"
+                        fail("match \(code): the replay stopped at frame \(frame): \(error)")
+                        return false
+                    }
+                    if match.world.result != nil { report(code, frame: match.world.frame) }
+                    return true
                 }
-                do {
-                    try match.recorder.frameRan(frame, input: input, world: match.world)
-                } catch {
-                    match.broken = "\(error)"
-                    fail("match \(code): the replay stopped at frame \(frame): \(error)")
-                    return false
-                }
-                if match.world.result != nil { report(code, frame: match.world.frame) }
-                return true
+            } catch {
+                match.broken = "\(error)"
+                fail("match \(code): its frames could not be read back at frame \(match.world.frame): \(error)")
             }
         case .close(let code, let how):
             keep(nil, of: code)

@@ -58,6 +58,19 @@ struct LlamaServer {
         return LlamaServer(child: child, port: port, directory: directory)
     }
 
+    /// Runs `body` with a server started for it, and stops the server after, also when
+    /// `body` throws, before the next test starts its own.
+    static func with(_ name: String, _ body: (LlamaServer) async throws -> Void) async throws {
+        let server = try await start(name)
+        do {
+            try await body(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     func stop() async {
         child.signal(SIGTERM)
         _ = try? await child.wait(timeout: .seconds(10))

@@ -42,8 +42,10 @@ struct LlamaServerTests {
         "each dialect: every request is taken, every answer is sorted with its reason, within the deadline",
         arguments: LLMDialect.allCases)
     func dialect(_ dialect: LLMDialect) async throws {
-        let server = try await LlamaServer.start("llama-\(dialect.rawValue)")
-        defer { Task { await server.stop() } }
+        try await LlamaServer.with("llama-\(dialect.rawValue)") { server in try await Self.askEach(server, dialect) }
+    }
+
+    static func askEach(_ server: LlamaServer, _ dialect: LLMDialect) async throws {
         let memory = LLMServerMemory()
         let resolver = LLMResolver(configuration: Self.configuration(server, dialect: dialect), memory: memory)
         let context = ResolverContext(map: Self.duel, player: 1)
@@ -72,7 +74,7 @@ struct LlamaServerTests {
                 #expect(answer.orders.count <= LLMSchema.maxOrders)
                 for order in answer.orders {
                     // The grammar holds the model to the schema's enums: no invented names.
-                    #expect(order.units.allSatisfy { (1...10).contains($0) }, "\(order)")
+                    #expect(order.units.allSatisfy { context.alive[$0 - 1] }, "only live units: \(order)")
                     for target in [order.target, order.via].compactMap({ $0 }) {
                         if case .landmark(let name) = target {
                             #expect(Self.duel.landmark(named: name) != nil, "invented place \(name)")
@@ -92,7 +94,7 @@ struct LlamaServerTests {
             }
         }
         // The server took the form asked for: nothing refused, nothing fell to another form.
-        let profile = memory.profile(for: Self.configuration(server, dialect: dialect).endpoint)
+        let profile = memory.profile(for: LLMServerMemory.server(of: Self.configuration(server, dialect: dialect)))
         #expect(profile.refused.isEmpty && profile.answered == dialect, "\(profile)")
 
         let valid = outcomes.filter { $0 == .valid }.count
@@ -107,8 +109,10 @@ struct LlamaServerTests {
 
     @Test("a whole command through the resolver in llm mode: the LLM answers, or the offline resolver with the reason")
     func throughTheResolver() async throws {
-        let server = try await LlamaServer.start("llama-resolver")
-        defer { Task { await server.stop() } }
+        try await LlamaServer.with("llama-resolver") { server in try await Self.throughTheResolver(server) }
+    }
+
+    static func throughTheResolver(_ server: LlamaServer) async throws {
         let resolver = CommandResolver(
             mode: .llm, llm: Self.configuration(server, dialect: .jsonSchema), memory: LLMServerMemory())
         let context = ResolverContext(map: Self.duel, player: 1)
@@ -133,8 +137,10 @@ struct LlamaServerTests {
 
     @Test("FOGLINE_RESOLVER=llm makes fogline parse ask the server, and it says who answered")
     func environmentChoosesTheLLM() async throws {
-        let server = try await LlamaServer.start("llama-parse")
-        defer { Task { await server.stop() } }
+        try await LlamaServer.with("llama-parse") { server in try await Self.parseWithEnvironment(server) }
+    }
+
+    static func parseWithEnvironment(_ server: LlamaServer) async throws {
         let out = try await FoglineBinary.run(
             ["parse", "--map", "duel", "--llm-deadline-ms", "120000", "--llm-cache", "off", "tanks capture the gap"],
             environment: ["FOGLINE_RESOLVER": "llm", "OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": ""])

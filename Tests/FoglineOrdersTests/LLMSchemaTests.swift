@@ -52,7 +52,6 @@ struct LLMSchemaTests {
         let text = OrderSet(orders: orders).canonicalJSON
         let parsed = try LLMAnswerParser.orders(inText: text).get()
         #expect(parsed.orders == orders)
-        #expect(parsed.notes.isEmpty)
     }
 
     @Test("the answer parser: code fences, tool arguments as an object, a bad order rejects all, sizes bounded")

@@ -57,13 +57,13 @@ struct MatchArchiveTests {
     }
 
     @Test("encoded frames come back as they went in, and join in order")
-    func encodedFrames() {
+    func encodedFrames() throws {
         let first = (0..<50).map { Self.input($0, match: 0) }
         let second = (50..<90).map { Self.input($0, match: 1) }
         var joined = EncodedFrames(first)
         joined.append(EncodedFrames(second))
         var back: [FrameInput] = []
-        joined.forEachFrame {
+        try joined.forEachFrame {
             back.append($0)
             return true
         }
@@ -71,7 +71,7 @@ struct MatchArchiveTests {
         // Mostly empty frames cost a byte or two each.
         #expect(joined.byteCount < 90 * 2 + 2 * 40)
         var some = 0
-        joined.forEachFrame { _ in
+        try joined.forEachFrame { _ in
             some += 1
             return some < 10
         }
