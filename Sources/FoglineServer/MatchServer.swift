@@ -58,6 +58,12 @@ public final class MatchServer {
 
     public let configuration: Configuration
     public let endpoint: ENetEndpoint
+    /// The socket's receive buffer asked for, and the least the kernel should report
+    /// (Linux reports twice what is asked): at 500 matches some 200 ms of the players'
+    /// packets, so a stall of the service thread (or of the machine) loses none of them.
+    public static let receiveBufferBytes = 8 << 20
+    /// The receive buffer the kernel reports.
+    public let receiveBuffer: Int
     let archive: MatchArchive
     var logger: Logger
     let clock = MonotonicClock()
@@ -125,6 +131,10 @@ public final class MatchServer {
     var spectatorsWaitForGap = false
     var arrivalsThisPass: [Duration] = []
     var load: ServerLoad
+    /// Refused packets written to the log one by one, at most this many a second; the
+    /// rest are counted (each match's own count is in its last line).
+    static let refusalLinesPerSecond = 100
+    var refusalLines = LogLimit(perSecond: refusalLinesPerSecond)
     /// Running matches the current housekeeping round has still to look after, in order.
     var housekeepingDue: [String] = []
     /// Frames at which the archive found matches over, not yet told to their relays.
@@ -149,6 +159,7 @@ public final class MatchServer {
         self.logger = logger
         self.maps = maps
         endpoint = try ENetEndpoint(listeningOn: configuration.port, peerLimit: Self.peerLimit)
+        receiveBuffer = endpoint.requestReceiveBuffer(bytes: Self.receiveBufferBytes)
         load = ServerLoad(now: clock.now)
     }
 
@@ -282,7 +293,7 @@ public final class MatchServer {
                     }
                 }
                 // The refusal first, then what it led to (a kick).
-                for why in relay.refusals.suffix(relay.refusalCount - refused) {
+                for why in relay.refusals.suffix(relay.refusalCount - refused) where refusalLines.admit(now: now) {
                     logger.notice("refused a packet of match \(code): \(why)")
                 }
                 perform(actions, code: code)
@@ -461,6 +472,7 @@ public final class MatchServer {
             endpoint.disconnectNow(peer)
         }
         announceWaiting(now: now)
+        if let leftOut = refusalLines.takeLeftOut(now: now) { logRefusalsLeftOut(leftOut) }
         for failure in archive.takeFailures() { logger.error("\(failure)") }
         // Results not yet applied (a round still under way) stay.
         archiveResults.merge(archive.takeResults()) { _, newer in newer }
@@ -625,6 +637,9 @@ public final class MatchServer {
         var unbounded = Int.max
         _ = feedSpectators(code, all: true, budget: &unbounded)
         guard let match = running.removeValue(forKey: code) else { return }
+        if match.relay.refusalCount > 0 {
+            logger.notice("match \(code): refused \(match.relay.refusalCount) packets from its players")
+        }
         if match.refusedFromSpectators > 0 {
             logger.notice("match \(code): refused \(match.refusedFromSpectators) packets from spectators")
         }
@@ -672,8 +687,12 @@ public final class MatchServer {
             archiveNewFrames(code)
             archive.submit(.close(code: code, how: .noWinner(.serverShutdown)))
             logger.info("match \(code) ended after \(match.relay.lastClosed + 1) frames: server_shutdown")
+            if match.relay.refusalCount > 0 {
+                logger.notice("match \(code): refused \(match.relay.refusalCount) packets from its players")
+            }
         }
         running.removeAll()
+        if let leftOut = refusalLines.takeAllLeftOut() { logRefusalsLeftOut(leftOut) }
         endpoint.flush()
         // Let the goodbyes out before the socket closes.
         let deadline = clock.now + .milliseconds(300)
@@ -681,6 +700,12 @@ public final class MatchServer {
     }
 
     // MARK: Helpers
+
+    private func logRefusalsLeftOut(_ count: Int) {
+        logger.notice(
+            "left \(count) refused packets out of this log (more than \(Self.refusalLinesPerSecond) a second); each match's last line counts its own"
+        )
+    }
 
     func send(_ message: WireMessage, to peer: ENetEndpoint.Peer) {
         guard let bytes = try? message.encode() else { return }

@@ -103,7 +103,15 @@ extension Fogline {
                 throw failure("\(error)")
             }
             StopSignal.install()
-            logger.info("serving on UDP port \(server.endpoint.port); data in \(directory)")
+            logger.info(
+                "serving on UDP port \(server.endpoint.port); data in \(directory); socket receive buffer \(server.receiveBuffer / 1024) KB"
+            )
+            if server.receiveBuffer < MatchServer.receiveBufferBytes {
+                let least = MatchServer.receiveBufferBytes >> 20
+                logger.warning(
+                    "the kernel granted a socket receive buffer under \(least) MB: a pause may lose players' packets; raise net.core.rmem_max, or run with CAP_NET_ADMIN"
+                )
+            }
             server.run { StopSignal.requested }
             archive.stop()
             logger.info("stopped")
