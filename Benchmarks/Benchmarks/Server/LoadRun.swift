@@ -22,6 +22,10 @@ struct LoadRun {
         var framesPerClientSecond100 = 0
         var archiveBehind = 0
         var lines = 0
+        /// The host's steal over the window (per mille of the machine), the load lines it
+        /// touched (over 1% of a line's 5 s), and the lateness of the lines it did not.
+        var hostStealPerMille = 0, stolenLines = 0
+        var latenessP99Unstolen = 0, latenessMaxUnstolen = 0
         /// Clients that played through the window, and those the server refused or dropped.
         var playing = 0, lost = 0
         /// Spectators watching, and the frames per second each received in the window (x100).
@@ -36,7 +40,8 @@ struct LoadRun {
                 + "CPU service thread \(threadCPU)%, process \(processCPU)%; resident \(residentMB) MB "
                 + "(\(residentPerMatchKB) KB a match, growth projected to 20 min \(growthPerMatchKB) KB a match); "
                 + "frames/s per client \(Double(framesPerClientSecond100) / 100); archive behind by up to \(archiveBehind) frames; "
-                + "from \(lines) load lines; "
+                + "from \(lines) load lines; host steal \(Double(hostStealPerMille) / 10)% of the machine, in \(stolenLines) lines "
+                + "(the others: p99 \(latenessP99Unstolen) µs, max \(latenessMaxUnstolen) µs); "
                 + "\(playing) clients playing, \(lost) lost\(lost > 0 ? " (the last \(lastLoss))" : "")"
                 + (watching > 0
                     ? "; \(watching) spectators, \(Double(spectatorFramesPerSecond100) / 100) frames/s each, behind live p50 "
@@ -67,6 +72,15 @@ struct LoadRun {
         var p50: Double, p99: Double, max: Double, inputP99: Double, thread: Double, process: Double, resident: Int
         /// Frames handed to the archive and not re-simulated yet.
         var archiveBehind: Int
+        /// When the server wrote it: the end of the 5 s it covers.
+        var at: Date?
+
+        static let timestamp: DateFormatter = {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
+            return formatter
+        }()
 
         init?(_ line: Substring) {
             func number(after label: String) -> Double? {
@@ -90,6 +104,7 @@ struct LoadRun {
             self.process = process
             self.resident = Int(resident)
             archiveBehind = Int(number(after: "archive") ?? 0)
+            at = line.split(separator: " ").first.flatMap { Self.timestamp.date(from: String($0)) }
         }
     }
 
@@ -109,6 +124,9 @@ struct LoadRun {
         ServerProcess.pinHereToCoreOne()
         let baselineKB = Self.residentKilobytes(server.process.processIdentifier)
         let endpoint = try ENetEndpoint(listeningOn: 0, peerLimit: 2 * matches + 16)
+        // Its peers stand for 2N clients, each with a socket of its own: a pause here must
+        // not lose the server's frames in one small buffer.
+        endpoint.requestReceiveBuffer(bytes: 8 << 20)
         // Spectators on a host of their own, serviced every 10 ms: ENet walks a host's whole
         // peer table on every service, and thousands of spectators beside the players would
         // make the generator, not the server, what runs late.
@@ -135,6 +153,8 @@ struct LoadRun {
         var lost = 0
         var lastLoss = ""
         var answering: [Client] = []
+        var steal = HostSteal()
+        var windowDates: (from: Date, until: Date)?
         let deadline = clock.now + .seconds(seconds + 90)
         let rampDeadline = clock.now + .seconds(30)
         var nextTick = clock.now
@@ -252,6 +272,7 @@ struct LoadRun {
                 }
             }
             let now = clock.now
+            steal.sample()
             // As a real client does, each answers the frames it receives at once (so the
             // answers spread as the matches' closes do); every client also every 33 ms, in
             // case its frames stopped coming. It enters its inputs up to three frames past
@@ -302,7 +323,10 @@ struct LoadRun {
                 window = (now + .seconds(2), now + .seconds(2 + seconds), lines)
                 firstKB = Self.residentKilobytes(server.process.processIdentifier)
             }
-            if let window, now >= window.until { break }
+            if let window, now >= window.until {
+                windowDates = (Date().addingTimeInterval(-Double(seconds)), Date())
+                break
+            }
         }
         guard let window else {
             let started = clients.values.filter(\.started).count
@@ -335,6 +359,17 @@ struct LoadRun {
         figures.framesPerClientSecond100 = received * 100 / max(1, clients.values.filter(\.started).count * seconds)
         figures.lines = lines.count
         figures.archiveBehind = lines.map(\.archiveBehind).max() ?? 0
+        if let dates = windowDates, let share = steal.share(from: dates.from, until: dates.until) {
+            figures.hostStealPerMille = Int(share * 1000)
+        }
+        let unstolen = lines.filter { line in
+            guard let at = line.at, let share = steal.share(from: at.addingTimeInterval(-Double(Self.reportEvery)), until: at)
+            else { return true }
+            return share < 0.01
+        }
+        figures.stolenLines = lines.count - unstolen.count
+        figures.latenessP99Unstolen = Int((unstolen.map(\.p99).max() ?? 0) * 1000)
+        figures.latenessMaxUnstolen = Int((unstolen.map(\.max).max() ?? 0) * 1000)
         figures.playing = clients.values.filter(\.started).count
         figures.lost = lost
         figures.lastLoss = lastLoss

@@ -31,6 +31,12 @@ import Foundation
 let latenessP50 = BenchmarkMetric.custom("broadcast lateness p50 (us)", polarity: .prefersSmaller, useScalingFactor: false)
 let latenessP99 = BenchmarkMetric.custom("broadcast lateness p99 (us)", polarity: .prefersSmaller, useScalingFactor: false)
 let latenessMax = BenchmarkMetric.custom("broadcast lateness max (us)", polarity: .prefersSmaller, useScalingFactor: false)
+let latenessP99Unstolen = BenchmarkMetric.custom(
+    "broadcast lateness p99, lines without host steal (us)", polarity: .prefersSmaller, useScalingFactor: false)
+let latenessMaxUnstolen = BenchmarkMetric.custom(
+    "broadcast lateness max, lines without host steal (us)", polarity: .prefersSmaller, useScalingFactor: false)
+let hostSteal = BenchmarkMetric.custom("host steal in the window (per mille)", polarity: .prefersSmaller, useScalingFactor: false)
+let stolenLines = BenchmarkMetric.custom("load lines with host steal", polarity: .prefersSmaller, useScalingFactor: false)
 let inputP99 = BenchmarkMetric.custom("input to broadcast p99 (us)", polarity: .prefersSmaller, useScalingFactor: false)
 let threadCPU = BenchmarkMetric.custom("service thread CPU (% of a core)", polarity: .prefersSmaller, useScalingFactor: false)
 let processCPU = BenchmarkMetric.custom("server process CPU (% of a core)", polarity: .prefersSmaller, useScalingFactor: false)
@@ -54,7 +60,7 @@ let benchmarks: @Sendable () -> Void = {
             "Server: \(matches) concurrent matches" + spectating,
             configuration: .init(
                 metrics: [
-                    latenessP50, latenessP99, latenessMax, inputP99, threadCPU, processCPU, resident, perMatch, growth, framesIn,
+                    latenessP50, latenessP99, latenessMax, latenessP99Unstolen, latenessMaxUnstolen, hostSteal, stolenLines, inputP99, threadCPU, processCPU, resident, perMatch, growth, framesIn,
                     archiveBehind, spectatorFrames, behindP50, behindP99,
                 ],
                 timeUnits: .milliseconds, warmupIterations: 0, maxDuration: .seconds(1), maxIterations: 1)
@@ -68,6 +74,10 @@ let benchmarks: @Sendable () -> Void = {
                 benchmark.measurement(latenessP50, figures.latenessP50)
                 benchmark.measurement(latenessP99, figures.latenessP99)
                 benchmark.measurement(latenessMax, figures.latenessMax)
+                benchmark.measurement(latenessP99Unstolen, figures.latenessP99Unstolen)
+                benchmark.measurement(latenessMaxUnstolen, figures.latenessMaxUnstolen)
+                benchmark.measurement(hostSteal, figures.hostStealPerMille)
+                benchmark.measurement(stolenLines, figures.stolenLines)
                 benchmark.measurement(inputP99, figures.inputP99)
                 benchmark.measurement(threadCPU, figures.threadCPU)
                 benchmark.measurement(processCPU, figures.processCPU)
