@@ -213,8 +213,10 @@ struct TerminalEndToEndTests {
         let still = try tmux.screen()
         #expect(still.contains("frame 0 "), "the clock waited: \(still)")
         try tmux.keys("Enter")
-        let end = try await tmux.wait(40, for: "the end screen") { $0.contains("score limit reached") }
-        #expect(end.contains("replay saved to"))
+        // The whole box, not its first lines: a capture can land while the screen is being drawn.
+        let end = try await tmux.wait(40, for: "the end screen, whole") {
+            $0.contains("score limit reached") && $0.contains("replay saved to")
+        }
         #expect(end.contains("kills"))
         try tmux.keys("q")
         let after = try await tmux.wait(for: "the game to exit") { $0.contains("GAME-EXITED-") }
