@@ -37,15 +37,17 @@ struct LogLimit {
     /// line that says so. Nil when none were.
     mutating func takeLeftOut(now: Duration) -> Int? {
         roll(now)
-        guard leftOutUnsaid > 0 else { return nil }
-        defer { leftOutUnsaid = 0 }
-        return leftOutUnsaid
+        return takeUnsaid()
     }
 
     /// Everything left out so far, the current second's too: for the last line, when the server stops.
     mutating func takeAllLeftOut() -> Int? {
         leftOutUnsaid += leftOut
         leftOut = 0
+        return takeUnsaid()
+    }
+
+    private mutating func takeUnsaid() -> Int? {
         guard leftOutUnsaid > 0 else { return nil }
         defer { leftOutUnsaid = 0 }
         return leftOutUnsaid

@@ -637,9 +637,7 @@ public final class MatchServer {
         var unbounded = Int.max
         _ = feedSpectators(code, all: true, budget: &unbounded)
         guard let match = running.removeValue(forKey: code) else { return }
-        if match.relay.refusalCount > 0 {
-            logger.notice("match \(code): refused \(match.relay.refusalCount) packets from its players")
-        }
+        logPlayersRefused(code, match.relay)
         if match.refusedFromSpectators > 0 {
             logger.notice("match \(code): refused \(match.refusedFromSpectators) packets from spectators")
         }
@@ -687,9 +685,7 @@ public final class MatchServer {
             archiveNewFrames(code)
             archive.submit(.close(code: code, how: .noWinner(.serverShutdown)))
             logger.info("match \(code) ended after \(match.relay.lastClosed + 1) frames: server_shutdown")
-            if match.relay.refusalCount > 0 {
-                logger.notice("match \(code): refused \(match.relay.refusalCount) packets from its players")
-            }
+            logPlayersRefused(code, match.relay)
         }
         running.removeAll()
         if let leftOut = refusalLines.takeAllLeftOut() { logRefusalsLeftOut(leftOut) }
@@ -700,6 +696,12 @@ public final class MatchServer {
     }
 
     // MARK: Helpers
+
+    /// A match's last word on its players' refused packets, which the log may not all show.
+    private func logPlayersRefused(_ code: String, _ relay: MatchRelay) {
+        guard relay.refusalCount > 0 else { return }
+        logger.notice("match \(code): refused \(relay.refusalCount) packets from its players")
+    }
 
     private func logRefusalsLeftOut(_ count: Int) {
         logger.notice(

@@ -154,7 +154,7 @@ struct LoadRun {
         var lastLoss = ""
         var answering: [Client] = []
         var steal = HostSteal()
-        var windowDates: (from: Date, until: Date)?
+        var windowEnded: Date?
         let deadline = clock.now + .seconds(seconds + 90)
         let rampDeadline = clock.now + .seconds(30)
         var nextTick = clock.now
@@ -324,7 +324,7 @@ struct LoadRun {
                 firstKB = Self.residentKilobytes(server.process.processIdentifier)
             }
             if let window, now >= window.until {
-                windowDates = (Date().addingTimeInterval(-Double(seconds)), Date())
+                windowEnded = Date()
                 break
             }
         }
@@ -359,7 +359,7 @@ struct LoadRun {
         figures.framesPerClientSecond100 = received * 100 / max(1, clients.values.filter(\.started).count * seconds)
         figures.lines = lines.count
         figures.archiveBehind = lines.map(\.archiveBehind).max() ?? 0
-        if let dates = windowDates, let share = steal.share(from: dates.from, until: dates.until) {
+        if let end = windowEnded, let share = steal.share(from: end.addingTimeInterval(-Double(seconds)), until: end) {
             figures.hostStealPerMille = Int(share * 1000)
         }
         let unstolen = lines.filter { line in
